@@ -1,0 +1,69 @@
+# hoshin: two commands do everything on a fresh Debian machine (as root):
+#   make site   set up what is missing, then build the Jōetsu edition (HTML of every version,
+#               新旧対照表, PDFs) into _build/
+#   make test   set up what is missing, then run the whole test suite
+# Set-up is idempotent: stamps make a second run skip it in well under a second.
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOSHIN := $(BIN)/hoshin
+export PUPPETEER_SKIP_DOWNLOAD := 1
+
+APT_PACKAGES := texlive-lang-japanese texlive-latex-recommended texlive-latex-extra \
+	texlive-fonts-recommended tex-gyre latexmk chromium fonts-noto-cjk poppler-utils \
+	libreoffice-writer-nogui git
+
+.PHONY: setup site test test-fast bench lint-code serve clean distclean
+
+setup: $(VENV)/.stamp node_modules/.stamp .apt.stamp
+
+.apt.stamp: Makefile
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	command -v node >/dev/null || missing="$$missing nodejs npm"; \
+	$(PYTHON) -c "import venv, ensurepip" 2>/dev/null || missing="$$missing python3-venv"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+	@touch $@
+
+$(VENV)/.stamp: pyproject.toml .apt.stamp
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+node_modules/.stamp: package.json package-lock.json .apt.stamp
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+site: setup
+	$(HOSHIN) build
+
+test: setup
+	$(BIN)/python -m pytest -q
+
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
+
+bench: setup
+	$(BIN)/python bench/run.py
+
+lint-code: setup
+	$(BIN)/ruff check _ext tests bench
+	$(BIN)/ruff format --check _ext tests bench
+	$(BIN)/mypy
+
+serve: setup
+	$(HOSHIN) serve
+
+clean:
+	rm -rf _build
+
+distclean: clean
+	rm -rf $(VENV) node_modules .apt.stamp

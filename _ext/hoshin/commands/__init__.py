@@ -1,0 +1,1 @@
+"""Subcommands of the ``hoshin`` CLI: one module each, with ``register(subparsers)``."""

@@ -1,0 +1,70 @@
+"""The CLI's only way to print: messages, errors and progress lines.
+
+Library code never prints (ruff T20); it raises or returns, and the CLI reports here.
+Progress shows a bar on a terminal and plain lines elsewhere (CI logs stay readable).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TextIO
+
+
+def use_colour(stream: TextIO) -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty()
+
+
+def out(message: str = "") -> None:
+    sys.stdout.write(message + "\n")
+
+
+def err(message: str) -> None:
+    sys.stderr.write(message + "\n")
+
+
+@contextmanager
+def stage(name: str, total: int | None = None) -> Iterator[Stage]:
+    """One line per stage with counts and elapsed time: ``[html] 3/3 versions (2.1 s)``."""
+    s = Stage(name, total)
+    try:
+        yield s
+    finally:
+        s.finish()
+
+
+class Stage:
+    def __init__(self, name: str, total: int | None) -> None:
+        self.name = name
+        self.total = total
+        self.done = 0
+        self.start = time.perf_counter()
+        self.tty = sys.stderr.isatty() and not os.environ.get("CI")
+        self.note = ""
+
+    def advance(self, note: str = "") -> None:
+        self.done += 1
+        self.note = note
+        if self.tty and self.total:
+            width = 20
+            filled = int(width * self.done / self.total)
+            sys.stderr.write(f"\r[{self.name}] [{'#' * filled}{'.' * (width - filled)}] "
+                             f"{self.done}/{self.total} {note[:40]:<40}")
+            sys.stderr.flush()
+        elif not self.tty:
+            count = f" {self.done}/{self.total}" if self.total else ""
+            sys.stderr.write(f"[{self.name}]{count} {note}\n")
+
+    def finish(self) -> None:
+        elapsed = time.perf_counter() - self.start
+        if self.tty and self.total:
+            sys.stderr.write("\r" + " " * 80 + "\r")
+        count = f" {self.done}/{self.total}" if self.total else ""
+        sys.stderr.write(f"[{self.name}]{count} done ({elapsed:.1f} s)\n")

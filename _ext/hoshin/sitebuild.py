@@ -1,0 +1,79 @@
+"""Run Sphinx builds in their own processes and swap finished output in atomically.
+
+Each version is built by its own ``sphinx-build`` process (config and registries are
+process-global in Sphinx). Output goes to a staging folder beside the final one and
+replaces it only when everything succeeded, so a failed or interrupted build (Ctrl-C
+included) leaves the last good site in place. No Sphinx import here.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+SOURCE_DATE_EPOCH_DEFAULT = "1622678400"  # 2021-06-03, the 4th expert meeting
+
+
+class BuildFailed(Exception):
+    """A Sphinx run failed; ``output`` holds its warnings and errors."""
+
+    def __init__(self, what: str, output: str) -> None:
+        super().__init__(f"{what} failed")
+        self.what = what
+        self.output = output
+
+
+def sphinx_command() -> list[str]:
+    exe = Path(sys.executable).parent / "sphinx-build"
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "sphinx"]
+
+
+def run_sphinx(*, confdir: Path, srcdir: Path, outdir: Path, doctreedir: Path,
+               builder: str = "html", overrides: Mapping[str, str] | None = None,
+               strict: bool = False, jobs: int = 1, quiet: bool = True,
+               what: str = "sphinx-build") -> str:
+    """Run one sphinx-build; return its warnings, raise :class:`BuildFailed` on failure."""
+    cmd = [*sphinx_command(), "-b", builder, "-c", str(confdir), "-d", str(doctreedir)]
+    if quiet:
+        cmd.append("-q")
+    if strict:
+        cmd += ["-W", "--keep-going"]
+    if jobs != 1:
+        cmd += ["-j", str(jobs)]
+    for key, value in (overrides or {}).items():
+        cmd += ["-D", f"{key}={value}"]
+    cmd += [str(srcdir), str(outdir)]
+    env = dict(os.environ)
+    env.setdefault("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH_DEFAULT)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=confdir)
+    if proc.returncode != 0:
+        raise BuildFailed(what, proc.stderr + proc.stdout)
+    return proc.stderr
+
+
+@contextmanager
+def atomic_dir(final: Path) -> Iterator[Path]:
+    """Yield a staging folder (a copy of ``final``) and swap it in only on success."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    staging = final.with_name(f".{final.name}.staging-{os.getpid()}")
+    retired = final.with_name(f".{final.name}.retired-{os.getpid()}")
+    for stale in final.parent.glob(f".{final.name}.*-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    if final.is_dir():
+        shutil.copytree(final, staging, symlinks=True)  # keeps mtimes: incremental writes
+    else:
+        staging.mkdir()
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    if final.exists():
+        final.rename(retired)
+    staging.rename(final)
+    shutil.rmtree(retired, ignore_errors=True)

@@ -1,0 +1,41 @@
+"""Shared fixtures: paths of the repository and one HTML build of the working draft per session."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest_plugins = ("sphinx.testing.fixtures",)
+
+REPO = Path(__file__).resolve().parent.parent
+SEED = REPO.parent / "shared" / "seeds" / "000_57dda743b5e09dc3.txt"
+VENV_BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Small test projects for ``sphinx.testing`` live under ``tests/roots``."""
+    return REPO / "tests" / "roots"
+
+
+@pytest.fixture(scope="session")
+def draft_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The embedded edition's working draft built to HTML once (``sphinx-build``, strict)."""
+    out = tmp_path_factory.mktemp("draft-html")
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1622678400"}
+    proc = subprocess.run(
+        [str(VENV_BIN / "sphinx-build"), "-q", "-W", "--keep-going", "-c", str(REPO),
+         str(REPO / "source"), str(out)],
+        capture_output=True, text=True, env=env, cwd=REPO,
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    return out
