@@ -33,9 +33,20 @@ def draft_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("draft-html")
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1622678400"}
     proc = subprocess.run(
-        [str(VENV_BIN / "sphinx-build"), "-q", "-W", "--keep-going", "-c", str(REPO),
-         str(REPO / "source"), str(out)],
-        capture_output=True, text=True, env=env, cwd=REPO,
+        [
+            str(VENV_BIN / "sphinx-build"),
+            "-q",
+            "-W",
+            "--keep-going",
+            "-c",
+            str(REPO),
+            str(REPO / "source"),
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO,
     )
     assert proc.returncode == 0, proc.stderr[-4000:]
     return out

@@ -24,12 +24,18 @@ def seed_units(seed: Path) -> list[tuple[int, str]]:
     """(line number, sentence) for the seed outside the 素案の改訂箇所 table."""
     lines = seed.read_text(encoding="utf-8").split("\n")
     start = next(i for i, ln in enumerate(lines) if ln.strip() == "素案の改訂箇所")
-    end = next(i for i, ln in enumerate(lines) if ln.strip() == "基幹系システム標準化と個人情報保護について")
+    end = next(
+        i
+        for i, ln in enumerate(lines)
+        if ln.strip() == "基幹系システム標準化と個人情報保護について"
+    )
     units: list[tuple[int, str]] = []
     for number, line in enumerate(lines, start=1):
         if start <= number - 1 < end:
             continue
-        line = _PAGE_REF.sub("", line.replace("**", "").replace("<https://", "https://").rstrip(">"))
+        line = _PAGE_REF.sub(
+            "", line.replace("**", "").replace("<https://", "https://").rstrip(">")
+        )
         for cell in line.split("\t"):
             cell = _MARKER.sub("", cell.strip())
             for sentence in cell.split("。"):
@@ -41,7 +47,10 @@ def seed_units(seed: Path) -> list[tuple[int, str]]:
 def test_seed_units_are_extracted() -> None:
     units = seed_units(SEED)
     assert len(units) > 400
-    assert (1, "第4回上越市 ICT による情報化推進基本方針に係る有識者会議") not in units  # line 1 is blank
+    assert (
+        1,
+        "第4回上越市 ICT による情報化推進基本方針に係る有識者会議",
+    ) not in units  # line 1 is blank
     assert any(s.startswith("平成13年1月、日本最初のIT戦略") for _, s in units)
     assert not any("バックヤードのシステム" in s for _, s in units)  # change table excluded
 

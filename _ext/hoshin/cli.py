@@ -16,9 +16,7 @@ from .console import err
 from .yamlio import DataError
 
 #: Subcommand modules under ``hoshin.commands``; each has ``register(subparsers)``.
-COMMANDS: tuple[str, ...] = (
-    "build",
-)
+COMMANDS: tuple[str, ...] = ("build",)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -27,13 +25,18 @@ def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hoshin",
         description="Build, check and compare versions of a Japanese policy document "
-                    "(MyST + Sphinx): web edition, PDFs, 新旧対照表, 用語集.",
+        "(MyST + Sphinx): web edition, PDFs, 新旧対照表, 用語集.",
         epilog="exit codes: 0 ok, 1 findings or failed build, 2 invalid input or missing "
-               "tool, 130 interrupted",
+        "tool, 130 interrupted",
     )
     parser.add_argument("--version", action="version", version=f"hoshin {__version__}")
-    parser.add_argument("-C", "--project", default=".", metavar="DIR",
-                        help="project folder (holds conf.py, source/, revisions/); default: .")
+    parser.add_argument(
+        "-C",
+        "--project",
+        default=".",
+        metavar="DIR",
+        help="project folder (holds conf.py, source/, revisions/); default: .",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name in COMMANDS:
         importlib.import_module(f"{__package__}.commands.{name}").register(sub)

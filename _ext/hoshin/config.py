@@ -18,22 +18,39 @@ if TYPE_CHECKING:
 
 @dataclasses.dataclass(frozen=True)
 class HoshinConfig:
-    project_slug: str = dataclasses.field(default="policy", metadata={
-        "rebuild": "html", "doc": "PDF などのファイル名に使う ASCII の略称"})
-    issuer: str = dataclasses.field(default="", metadata={
-        "rebuild": "html", "doc": "発行者（PDF の著者、表紙）"})
-    root: str = dataclasses.field(default="", metadata={
-        "rebuild": "env", "doc": "プロジェクトの最上位フォルダ（空なら conf.py のあるフォルダ）"})
-    revisions_dir: str = dataclasses.field(default="revisions", metadata={
-        "rebuild": "env", "doc": "版の履歴・改版記録・凍結版を置くフォルダ"})
-    glossary_dir: str = dataclasses.field(default="glossary", metadata={
-        "rebuild": "env", "doc": "用語集の YAML を置くフォルダ"})
-    version_id: str = dataclasses.field(default="current", metadata={
-        "rebuild": "env", "doc": "このビルドが表す版の ID（作業中の原稿は current）"})
-    shinkyu_columns: tuple[str, ...] = dataclasses.field(default=("old", "new"), metadata={
-        "rebuild": "html", "doc": "新旧対照表の列の順（old = 改版前, new = 改版後）"})
-    lint_in_build: bool = dataclasses.field(default=False, metadata={
-        "rebuild": "", "doc": "textlint の指摘を Sphinx の警告としても表示する"})
+    project_slug: str = dataclasses.field(
+        default="policy",
+        metadata={"rebuild": "html", "doc": "PDF などのファイル名に使う ASCII の略称"},
+    )
+    issuer: str = dataclasses.field(
+        default="", metadata={"rebuild": "html", "doc": "発行者（PDF の著者、表紙）"}
+    )
+    root: str = dataclasses.field(
+        default="",
+        metadata={
+            "rebuild": "env",
+            "doc": "プロジェクトの最上位フォルダ（空なら conf.py のあるフォルダ）",
+        },
+    )
+    revisions_dir: str = dataclasses.field(
+        default="revisions",
+        metadata={"rebuild": "env", "doc": "版の履歴・改版記録・凍結版を置くフォルダ"},
+    )
+    glossary_dir: str = dataclasses.field(
+        default="glossary", metadata={"rebuild": "env", "doc": "用語集の YAML を置くフォルダ"}
+    )
+    version_id: str = dataclasses.field(
+        default="current",
+        metadata={"rebuild": "env", "doc": "このビルドが表す版の ID（作業中の原稿は current）"},
+    )
+    shinkyu_columns: tuple[str, ...] = dataclasses.field(
+        default=("old", "new"),
+        metadata={"rebuild": "html", "doc": "新旧対照表の列の順（old = 改版前, new = 改版後）"},
+    )
+    lint_in_build: bool = dataclasses.field(
+        default=False,
+        metadata={"rebuild": "", "doc": "textlint の指摘を Sphinx の警告としても表示する"},
+    )
 
 
 def setup_config(app: Sphinx) -> None:

@@ -55,8 +55,10 @@ class Stage:
         if self.tty and self.total:
             width = 20
             filled = int(width * self.done / self.total)
-            sys.stderr.write(f"\r[{self.name}] [{'#' * filled}{'.' * (width - filled)}] "
-                             f"{self.done}/{self.total} {note[:40]:<40}")
+            sys.stderr.write(
+                f"\r[{self.name}] [{'#' * filled}{'.' * (width - filled)}] "
+                f"{self.done}/{self.total} {note[:40]:<40}"
+            )
             sys.stderr.flush()
         elif not self.tty:
             count = f" {self.done}/{self.total}" if self.total else ""

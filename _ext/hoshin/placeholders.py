@@ -14,7 +14,6 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
@@ -39,8 +38,9 @@ class FigurePendingDirective(SphinxDirective):
         container += caption
         if self.content:
             self.state.nested_parse(self.content, self.content_offset, container)
-        note = nodes.paragraph(classes=["hoshin-figure-note"],
-                               text="（図：原資料には図の名称のみが記載されています）")
+        note = nodes.paragraph(
+            classes=["hoshin-figure-note"], text="（図：原資料には図の名称のみが記載されています）"
+        )
         container += note
         logger.info(f"figure not drawn yet: {caption_text}", location=container)
         return [container]

@@ -16,8 +16,12 @@ class Project:
     def find(cls, start: str | Path) -> Project:
         root = Path(start).resolve()
         if not (root / "conf.py").is_file():
-            raise DataError(root / "conf.py", 1, 1,
-                            "no conf.py here: run hoshin in a project folder or pass -C DIR")
+            raise DataError(
+                root / "conf.py",
+                1,
+                1,
+                "no conf.py here: run hoshin in a project folder or pass -C DIR",
+            )
         return cls(root)
 
     @property

@@ -15,8 +15,13 @@ from typing import Any
 from .yamlio import DataError, PathKey, YamlDocument
 
 _TYPE_NAMES = {
-    "str": "文字列", "int": "整数", "bool": "真偽値", "date": "日付 (YYYY-MM-DD)",
-    "list": "リスト", "map": "マッピング", "str|int": "文字列または整数",
+    "str": "文字列",
+    "int": "整数",
+    "bool": "真偽値",
+    "date": "日付 (YYYY-MM-DD)",
+    "list": "リスト",
+    "map": "マッピング",
+    "str|int": "文字列または整数",
 }
 
 
@@ -47,8 +52,14 @@ class Schema:
         return next((f for f in self.fields if f.name == name), None)
 
 
-def validate(doc: YamlDocument, schema: Schema | str, key_path: PathKey = (),
-             value: Any = ..., *, what: str = "value") -> list[DataError]:
+def validate(
+    doc: YamlDocument,
+    schema: Schema | str,
+    key_path: PathKey = (),
+    value: Any = ...,
+    *,
+    what: str = "value",
+) -> list[DataError]:
     """Return every problem found (empty list = valid), each with its position."""
     if value is ...:
         value = doc.data
@@ -57,12 +68,16 @@ def validate(doc: YamlDocument, schema: Schema | str, key_path: PathKey = (),
         _check_kind(doc, schema, value, key_path, what, errors)
         return errors
     if not isinstance(value, dict):
-        errors.append(doc.error(key_path, f"{schema.name}: expected a mapping, got {_kind_of(value)}"))
+        errors.append(
+            doc.error(key_path, f"{schema.name}: expected a mapping, got {_kind_of(value)}")
+        )
         return errors
     for f in schema.fields:
         if f.name not in value:
             if f.required:
-                errors.append(doc.error(key_path, f"{schema.name}: missing required key '{f.name}'"))
+                errors.append(
+                    doc.error(key_path, f"{schema.name}: missing required key '{f.name}'")
+                )
             continue
         errors.extend(validate_field(doc, f, value[f.name], (*key_path, f.name)))
     if not schema.allow_extra:
@@ -71,8 +86,11 @@ def validate(doc: YamlDocument, schema: Schema | str, key_path: PathKey = (),
             if key not in known:
                 hint = _closest(key, known)
                 suffix = f" (did you mean '{hint}'?)" if hint else ""
-                errors.append(doc.error((*key_path, key),
-                                        f"{schema.name}: unknown key '{key}'{suffix}", key=True))
+                errors.append(
+                    doc.error(
+                        (*key_path, key), f"{schema.name}: unknown key '{key}'{suffix}", key=True
+                    )
+                )
     return errors
 
 
@@ -86,13 +104,19 @@ def validate_field(doc: YamlDocument, f: Field, value: Any, key_path: PathKey) -
         return errors
     if isinstance(value, str):
         if f.max_length is not None and len(value) > f.max_length:
-            errors.append(doc.error(key_path, f"'{f.name}' is {len(value)} characters; "
-                                              f"the limit is {f.max_length}"))
+            errors.append(
+                doc.error(
+                    key_path, f"'{f.name}' is {len(value)} characters; the limit is {f.max_length}"
+                )
+            )
         if f.pattern and not re.fullmatch(f.pattern, value):
             errors.append(doc.error(key_path, f"'{f.name}' {value!r} does not match {f.pattern}"))
         if f.choices and value not in f.choices:
-            errors.append(doc.error(key_path, f"'{f.name}' must be one of "
-                                              f"{', '.join(f.choices)}; got {value!r}"))
+            errors.append(
+                doc.error(
+                    key_path, f"'{f.name}' must be one of {', '.join(f.choices)}; got {value!r}"
+                )
+            )
     if f.kind == "list" and f.items is not None:
         for i, item in enumerate(value):
             errors.extend(validate(doc, f.items, (*key_path, i), item, what=f"'{f.name}' item"))
@@ -101,8 +125,9 @@ def validate_field(doc: YamlDocument, f: Field, value: Any, key_path: PathKey) -
     return errors
 
 
-def _check_kind(doc: YamlDocument, kind: str, value: Any, key_path: PathKey, what: str,
-                errors: list[DataError]) -> bool:
+def _check_kind(
+    doc: YamlDocument, kind: str, value: Any, key_path: PathKey, what: str, errors: list[DataError]
+) -> bool:
     ok = {
         "str": isinstance(value, str),
         "int": isinstance(value, int) and not isinstance(value, bool),
@@ -114,7 +139,9 @@ def _check_kind(doc: YamlDocument, kind: str, value: Any, key_path: PathKey, wha
     }.get(kind, False)
     if not ok:
         expected = _TYPE_NAMES.get(kind, kind)
-        errors.append(doc.error(key_path, f"{what} must be {kind} ({expected}); got {_kind_of(value)}"))
+        errors.append(
+            doc.error(key_path, f"{what} must be {kind} ({expected}); got {_kind_of(value)}")
+        )
     return ok
 
 
@@ -129,8 +156,14 @@ def _is_date(value: str) -> bool:
 def _kind_of(value: Any) -> str:
     if value is None:
         return "nothing"
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false",
-            int: "a number", float: "a number"}.get(type(value), type(value).__name__)
+    return {
+        dict: "a mapping",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+    }.get(type(value), type(value).__name__)
 
 
 def _closest(key: str, known: set[str]) -> str | None:
@@ -148,8 +181,14 @@ def raise_first(errors: list[DataError]) -> None:
 
 def schema_markdown(schema: Schema, level: int = 3) -> str:
     """The reference table of one schema, in MyST markdown (used by docs/)."""
-    lines = [f"{'#' * level} {schema.name}", "", schema.description, "",
-             "| キー | 型 | 必須 | 説明 |", "|---|---|---|---|"]
+    lines = [
+        f"{'#' * level} {schema.name}",
+        "",
+        schema.description,
+        "",
+        "| キー | 型 | 必須 | 説明 |",
+        "|---|---|---|---|",
+    ]
     nested: list[Schema] = []
     for f in schema.fields:
         kind = _TYPE_NAMES.get(f.kind, f.kind)
@@ -159,7 +198,8 @@ def schema_markdown(schema: Schema, level: int = 3) -> str:
         if f.pattern:
             extra.append(f"形式: `{f.pattern}`")
         desc = f.description + ("（" + "、".join(extra) + "）" if extra else "")
-        lines.append(f"| `{f.name}` | {kind} | {'はい' if f.required else ''} | {desc.replace('|', '\\|')} |")
+        cell = desc.replace("|", "\\|")
+        lines.append(f"| `{f.name}` | {kind} | {'はい' if f.required else ''} | {cell} |")
         for sub in (f.items, f.schema):
             if isinstance(sub, Schema):
                 nested.append(sub)

@@ -33,10 +33,19 @@ def sphinx_command() -> list[str]:
     return [str(exe)] if exe.exists() else [sys.executable, "-m", "sphinx"]
 
 
-def run_sphinx(*, confdir: Path, srcdir: Path, outdir: Path, doctreedir: Path,
-               builder: str = "html", overrides: Mapping[str, str] | None = None,
-               strict: bool = False, jobs: int = 1, quiet: bool = True,
-               what: str = "sphinx-build") -> str:
+def run_sphinx(
+    *,
+    confdir: Path,
+    srcdir: Path,
+    outdir: Path,
+    doctreedir: Path,
+    builder: str = "html",
+    overrides: Mapping[str, str] | None = None,
+    strict: bool = False,
+    jobs: int = 1,
+    quiet: bool = True,
+    what: str = "sphinx-build",
+) -> str:
     """Run one sphinx-build; return its warnings, raise :class:`BuildFailed` on failure."""
     cmd = [*sphinx_command(), "-b", builder, "-c", str(confdir), "-d", str(doctreedir)]
     if quiet:

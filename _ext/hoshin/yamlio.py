@@ -103,7 +103,9 @@ def read_text(path: str | Path) -> str:
     for number, line_text in enumerate(text.split("\n"), start=1):
         if len(line_text) > MAX_LINE_CHARS:
             raise DataError(
-                p, number, MAX_LINE_CHARS + 1,
+                p,
+                number,
+                MAX_LINE_CHARS + 1,
                 f"line is {len(line_text)} characters long; the limit is {MAX_LINE_CHARS}",
             )
     return text
@@ -123,7 +125,9 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader whose composer we walk ourselves (no Python object tags)."""
 
 
-def load_yaml(path: str | Path, *, text: str | None = None, allow_empty: bool = False) -> YamlDocument:
+def load_yaml(
+    path: str | Path, *, text: str | None = None, allow_empty: bool = False
+) -> YamlDocument:
     """Parse one YAML document with positions; raise :class:`DataError` on any problem."""
     p = Path(path)
     if text is None:
@@ -154,8 +158,12 @@ def load_yaml(path: str | Path, *, text: str | None = None, allow_empty: bool = 
 
 
 _SCALAR_TAGS = {
-    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
 }
 
 
@@ -172,21 +180,30 @@ class _Walker:
         self.constructor = yaml.constructor.SafeConstructor()
 
     def fail(self, node: yaml.Node, message: str) -> DataError:
-        return DataError(self.doc.path, node.start_mark.line + 1, node.start_mark.column + 1, message)
+        return DataError(
+            self.doc.path, node.start_mark.line + 1, node.start_mark.column + 1, message
+        )
 
-    def construct(self, node: yaml.Node, key_path: PathKey, active: frozenset[int] = frozenset()) -> Any:
+    def construct(
+        self, node: yaml.Node, key_path: PathKey, active: frozenset[int] = frozenset()
+    ) -> Any:
         self.budget -= 1
         if self.budget < 0:
-            raise self.fail(node, f"YAML expands to more than {MAX_NODES} values "
-                                  "(aliases nested too deeply?)")
-        self.doc.positions[key_path] = Position(node.start_mark.line + 1, node.start_mark.column + 1)
+            raise self.fail(
+                node, f"YAML expands to more than {MAX_NODES} values (aliases nested too deeply?)"
+            )
+        self.doc.positions[key_path] = Position(
+            node.start_mark.line + 1, node.start_mark.column + 1
+        )
         if id(node) in active:
             raise self.fail(node, "recursive YAML alias")
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
         active = active | {id(node)}
         if isinstance(node, yaml.SequenceNode):
-            return [self.construct(item, (*key_path, i), active) for i, item in enumerate(node.value)]
+            return [
+                self.construct(item, (*key_path, i), active) for i, item in enumerate(node.value)
+            ]
         if isinstance(node, yaml.MappingNode):
             result: dict[str, Any] = {}
             for key_node, value_node in node.value:
@@ -194,11 +211,12 @@ class _Walker:
                     raise self.fail(key_node, "merge keys (<<) are not supported")
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise self.fail(key_node, "mapping keys must be plain text")
-                key = str(self.scalar(key_node))
+                key = str(key_node.value)  # keys as written: YAML 1.1 reads `no:` as false
                 if key in result:
                     raise self.fail(key_node, f"duplicate key '{key}'")
                 self.doc.key_positions[(*key_path, key)] = Position(
-                    key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                    key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                )
                 result[key] = self.construct(value_node, (*key_path, key), active)
             return result
         raise self.fail(node, "unsupported YAML node")

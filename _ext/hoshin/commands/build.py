@@ -1,4 +1,3 @@
-
 from __future__ import annotations
 
 import argparse
@@ -9,10 +8,13 @@ from ..sitebuild import BuildFailed, atomic_dir, run_sphinx
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("build", help="build the web edition into _build/html",
-                       description="Build the working draft (and every frozen version) into "
-                                   "_build/html; the last good output stays until the new one "
-                                   "is complete.")
+    p = sub.add_parser(
+        "build",
+        help="build the web edition into _build/html",
+        description="Build the working draft (and every frozen version) into "
+        "_build/html; the last good output stays until the new one "
+        "is complete.",
+    )
     p.add_argument("--strict", action="store_true", help="turn warnings into errors")
     p.add_argument("-j", "--jobs", default="1", help="parallel Sphinx processes (or 'auto')")
     p.set_defaults(func=run)
@@ -22,10 +24,15 @@ def run(args: argparse.Namespace) -> int:
     project = Project.find(args.project)
     try:
         with atomic_dir(project.html) as staging, stage("html", 1) as s:
-            warnings = run_sphinx(confdir=project.root, srcdir=project.source, outdir=staging,
-                                  doctreedir=project.cache / "doctrees" / "current",
-                                  strict=args.strict, jobs=_jobs(args.jobs),
-                                  what="HTML build of the working draft")
+            warnings = run_sphinx(
+                confdir=project.root,
+                srcdir=project.source,
+                outdir=staging,
+                doctreedir=project.cache / "doctrees" / "current",
+                strict=args.strict,
+                jobs=_jobs(args.jobs),
+                what="HTML build of the working draft",
+            )
             s.advance("current")
     except BuildFailed as exc:
         err(exc.output.rstrip())
