@@ -16,7 +16,10 @@ from .console import err
 from .yamlio import DataError
 
 #: Subcommand modules under ``hoshin.commands``; each has ``register(subparsers)``.
-COMMANDS: tuple[str, ...] = ("build",)
+COMMANDS: tuple[str, ...] = (
+    "build",
+    "serve",
+)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
 

@@ -1,0 +1,7 @@
+project = "テスト方針"
+author = "テスト市"
+language = "ja"
+extensions = ["hoshin"]
+myst_enable_extensions = ["colon_fence"]
+html_theme = "basic"
+hoshin_project_slug = "mini"

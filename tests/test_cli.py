@@ -1,0 +1,122 @@
+"""End-to-end behaviour of the ``hoshin`` command: build, atomic output, serve."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from hoshin.cli import main
+from hoshin.project import Project
+from hoshin.sitebuild import atomic_dir
+
+from .conftest import REPO
+
+HOSHIN = str(Path(sys.executable).parent / "hoshin")
+
+
+@pytest.fixture
+def mini(tmp_path: Path) -> Path:
+    root = tmp_path / "mini"
+    shutil.copytree(REPO / "tests" / "roots" / "test-mini", root)
+    return root
+
+
+def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["--help"])
+    assert info.value.code == 0
+    text = capsys.readouterr().out
+    for command in ("build", "serve"):
+        assert command in text
+    assert "exit codes" in text
+
+
+def test_build_writes_site(mini: Path) -> None:
+    assert main(["-C", str(mini), "build"]) == 0
+    assert "これはテストの文章です。" in (mini / "_build/html/chapter.html").read_text("utf-8")
+
+
+def test_failed_build_keeps_last_good_site(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-C", str(mini), "build", "--strict"]) == 0
+    good = (mini / "_build/html/chapter.html").read_text("utf-8")
+    (mini / "source/chapter.md").write_text(
+        "(sec-1-1)=\n# 1-1.壊れた章\n\n{unknownrole}`x` と [参照](#nowhere)\n", "utf-8"
+    )
+    assert main(["-C", str(mini), "build", "--strict"]) == 1
+    assert "still holds the last good build" in capsys.readouterr().err
+    assert (mini / "_build/html/chapter.html").read_text("utf-8") == good
+    assert not list((mini / "_build").glob(".html.*"))  # no staging left behind
+
+
+def test_interrupted_build_keeps_last_good_output(tmp_path: Path) -> None:
+    final = tmp_path / "html"
+    final.mkdir()
+    (final / "index.html").write_text("good", "utf-8")
+    with pytest.raises(KeyboardInterrupt), atomic_dir(final) as staging:
+        (staging / "index.html").write_text("half", "utf-8")
+        raise KeyboardInterrupt
+    assert (final / "index.html").read_text("utf-8") == "good"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["html"]
+
+
+def test_not_a_project_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-C", str(tmp_path), "build"]) == 2
+    assert f"{tmp_path / 'conf.py'}:1:1: no conf.py here" in capsys.readouterr().err
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.slow
+def test_serve_previews_on_localhost_and_rebuilds_on_save(mini: Path) -> None:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [HOSHIN, "-C", str(mini), "serve", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/chapter.html"
+        page = _fetch_when_ready(url, proc)
+        assert "これはテストの文章です。" in page
+        (mini / "source/chapter.md").write_text(
+            "(sec-1-1)=\n# 1-1.テストの章\n\n書き換えた文章です。\n", "utf-8"
+        )
+        deadline = time.monotonic() + 30
+        while "書き換えた文章です。" not in page and time.monotonic() < deadline:
+            time.sleep(0.5)
+            page = _fetch_when_ready(url, proc)
+        assert "書き換えた文章です。" in page
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def _fetch_when_ready(url: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> str:
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            output = proc.stdout.read().decode() if proc.stdout else ""
+            raise AssertionError(f"hoshin serve exited with {proc.returncode}:\n{output}")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
+
+
+def test_project_paths(mini: Path) -> None:
+    project = Project.find(mini)
+    assert project.html == mini / "_build" / "html"
