@@ -20,10 +20,11 @@ FEATURES: tuple[tuple[str, str], ...] = (
     ("config", "setup_config"),
     ("placeholders", "setup_placeholders"),
     ("site", "setup_site"),
+    ("search_ja", "setup_search_ja"),
 )
 
 #: Bump whenever anything stored on the build environment changes shape.
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
