@@ -15,7 +15,7 @@ APT_PACKAGES := texlive-lang-japanese texlive-latex-recommended texlive-latex-ex
 	texlive-fonts-recommended tex-gyre latexmk chromium fonts-noto-cjk poppler-utils \
 	libreoffice-writer-nogui git
 
-.PHONY: setup site test test-fast bench lint-code serve clean distclean
+.PHONY: setup site docs test test-fast bench lint-code serve clean distclean
 
 setup: $(VENV)/.stamp node_modules/.stamp .apt.stamp
 
@@ -44,6 +44,9 @@ node_modules/.stamp: package.json package-lock.json .apt.stamp
 
 site: setup
 	$(HOSHIN) build
+
+docs: setup
+	$(BIN)/sphinx-build -q -W --keep-going -c docs docs _build/docs
 
 test: setup
 	$(BIN)/python -m pytest -q
