@@ -21,6 +21,7 @@ FEATURES: tuple[tuple[str, str], ...] = (
     ("placeholders", "setup_placeholders"),
     ("site", "setup_site"),
     ("search_ja", "setup_search_ja"),
+    ("pdf", "setup_pdf"),
 )
 
 #: Bump whenever anything stored on the build environment changes shape.

@@ -47,6 +47,14 @@ class HoshinConfig:
         default=("old", "new"),
         metadata={"rebuild": "html", "doc": "新旧対照表の列の順（old = 改版前, new = 改版後）"},
     )
+    pdf_appendices: tuple[str, ...] = dataclasses.field(
+        default=("glossary",),
+        metadata={"rebuild": "", "doc": "PDF で付録にする文書（docname）。既定は用語集"},
+    )
+    pdf_backmatter: tuple[str, ...] = dataclasses.field(
+        default=("colophon",),
+        metadata={"rebuild": "", "doc": "PDF の最後に置く文書（docname）。既定は奥付"},
+    )
     lint_in_build: bool = dataclasses.field(
         default=False,
         metadata={"rebuild": "", "doc": "textlint の指摘を Sphinx の警告としても表示する"},
