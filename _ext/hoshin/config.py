@@ -59,6 +59,28 @@ class HoshinConfig:
         default=False,
         metadata={"rebuild": "", "doc": "textlint の指摘を Sphinx の警告としても表示する"},
     )
+    flow_theme: str = dataclasses.field(
+        default="neutral",
+        metadata={
+            "rebuild": "html",
+            "doc": "図（flow）の mermaid テーマ（白黒印刷に向く neutral が既定）",
+        },
+    )
+    flow_mmdc: str = dataclasses.field(
+        default="",
+        metadata={
+            "rebuild": "",
+            "doc": "mermaid-cli（mmdc）のパス（空なら node_modules/.bin/mmdc）",
+        },
+    )
+    flow_chromium: str = dataclasses.field(
+        default="/usr/bin/chromium",
+        metadata={"rebuild": "", "doc": "図の描画に使う chromium のパス"},
+    )
+    flow_cache_dir: str = dataclasses.field(
+        default="",
+        metadata={"rebuild": "", "doc": "描画した図の置き場（空なら _build/.cache/mermaid）"},
+    )
 
 
 def setup_config(app: Sphinx) -> None:
