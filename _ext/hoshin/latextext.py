@@ -60,7 +60,7 @@ _HALF_WIDTH_PUNCT = {
 }
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:[.,:/][A-Za-z0-9]+)*")
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:[-.,:/][A-Za-z0-9]+)*")
 
 
 def escape(text: str) -> str:

@@ -23,8 +23,9 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
-from .config import read_config
+from .config import project_root, read_config
 from .latextext import escape
+from .revisions import CURRENT, load_revisions
 from .wareki import to_wareki
 
 if TYPE_CHECKING:
@@ -54,18 +55,29 @@ class CoverFacts:
         )
 
 
-def cover_facts(config: Config) -> CoverFacts:
+def cover_facts(config: Config, root: Path) -> CoverFacts:
+    """Cover text of the version this build represents (``hoshin_version_id``).
+
+    A frozen version shows its edition, id and date (和暦) from history.yaml; the working
+    draft says so and is dated by the build (``SOURCE_DATE_EPOCH``). Drafts get 素案.
+    """
     hc = read_config(config)
     version = hc.version_id
-    issuer = hc.issuer or config.author
-    is_draft = version == "current"
-    edition = config.release or ("作業中の原稿" if is_draft else version)
+    info = load_revisions(root, check_labels=False).get(version) if version != CURRENT else None
+    if info is not None:
+        edition = "　".join(x for x in (info.edition, info.id) if x)
+        date = info.date_text if info.date else ""
+        is_draft = info.is_draft
+    else:
+        edition = config.release or ("作業中の原稿" if version == CURRENT else version)
+        date = f"{_build_date_wareki()}現在" if version == CURRENT else ""
+        is_draft = True
     return CoverFacts(
         title=config.project,
-        issuer=issuer,
+        issuer=hc.issuer or config.author,
         version=version,
         edition=edition,
-        date=_build_date_wareki(),
+        date=date,
         status=DRAFT_MARK if is_draft else "",
     )
 
@@ -78,7 +90,7 @@ def _build_date_wareki() -> str:
 
 def _configure_latex(app: Sphinx, config: Config) -> None:
     hc = read_config(config)
-    facts = cover_facts(config)
+    facts = cover_facts(config, project_root(app))
     target = f"{hc.project_slug}.tex"
     default_docs = config.latex_documents
     if len(default_docs) == 1 and default_docs[0][0] == config.root_doc:
