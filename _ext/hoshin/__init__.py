@@ -21,6 +21,7 @@ FEATURES: tuple[tuple[str, str], ...] = (
     ("placeholders", "setup_placeholders"),
     ("site", "setup_site"),
     ("search_ja", "setup_search_ja"),
+    ("webpage", "setup_webpage"),
     ("pdf", "setup_pdf"),
     ("flows_sphinx", "setup_flows"),
 )

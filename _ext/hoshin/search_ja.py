@@ -11,7 +11,7 @@ inline markup (a glossary link, emphasis) are found too.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx.search import SearchLanguage, WordStore
@@ -114,6 +114,18 @@ def _use_block_collector(app: Sphinx, doctree: nodes.document, docname: str) -> 
     indexer._hoshin_blocks = True
 
 
+def _search_page_script(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    """On the search page only: highlight what was typed and announce the result count."""
+    indexer = getattr(app.builder, "indexer", None)
+    if templatename == "search.html" and isinstance(
+        getattr(indexer, "lang", None), SearchJapaneseBigram
+    ):
+        app.add_js_file("hoshin-search.js", defer="defer")
+
+
 def setup_search_ja(app: Sphinx) -> None:
     app.add_search_language(SearchJapaneseBigram)
     app.connect("doctree-resolved", _use_block_collector)
+    app.connect("html-page-context", _search_page_script)

@@ -64,21 +64,26 @@ def split_text(text: str) -> list[str]:
 
 _JS_CLASS = _class_body("\\u{{{:X}}}")
 
-#: ``splitQuery`` (in :data:`SPLIT_QUERY_JS`) for Sphinx's ``searchtools.js`` (placed in ``language_data.js``): the same
-#: cut as :func:`split_text`. ``\\w`` in Python is letters and digits of any script plus ``_``;
-#: ``[\\p{L}\\p{N}_]`` is its JavaScript spelling.
+#: JavaScript placed in ``language_data.js``: ``splitQuery`` (used by Sphinx's
+#: ``searchtools.js``) cuts like :func:`split_text`; ``hoshinQueryRuns`` gives the uncut runs
+#: (highlighting, ``hoshin-search.js``). Python's ``\\w`` (letters and digits of any script,
+#: ``_``) is spelled ``[\\p{L}\\p{N}_]`` in JavaScript.
 _SPLIT_QUERY_TEMPLATE = """
 /* hoshin: Japanese queries are cut into overlapping bigrams, as the index is. */
+var hoshinQueryRuns = (query) =>
+  Array.from(
+    query.normalize("NFKC").matchAll(/[@CLASS@]+|(?:(?![@CLASS@])[\\p{L}\\p{N}_])+/gu),
+    (match) => match[0],
+  );
 var splitQuery = (query) => {
-  const tokenRe = /([@CLASS@]+)|((?:(?![@CLASS@])[\\p{L}\\p{N}_])+)/gu;
+  const japanese = /^[@CLASS@]/u;
   const tokens = [];
-  for (const match of query.normalize("NFKC").matchAll(tokenRe)) {
-    if (match[2] !== undefined) {
-      tokens.push(match[2]);
+  for (const run of hoshinQueryRuns(query)) {
+    const chars = Array.from(run);
+    if (!japanese.test(run) || chars.length === 1) {
+      tokens.push(run);
       continue;
     }
-    const chars = Array.from(match[1]);
-    if (chars.length === 1) tokens.push(chars[0]);
     for (let i = 0; i + 1 < chars.length; i += 1) tokens.push(chars[i] + chars[i + 1]);
   }
   return tokens;

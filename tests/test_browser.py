@@ -1,0 +1,318 @@
+"""The residents' web edition in a real browser: accessible, private, searchable, usable on phones.
+
+One ``hoshin build`` of a copy of the project and one chromium serve the whole module. Screenshots
+of every page kind (desktop and phone) are kept in ``_build/screenshots/`` as test artifacts.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+
+from .browser_support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DESKTOP,
+    FOCUS_PROBE,
+    OVERFLOW_PROBE,
+    PHONE,
+    RequestLog,
+    SitePages,
+    describe_violations,
+    discover,
+    run_axe,
+    serve,
+)
+from .conftest import REPO, VENV_BIN
+
+playwright_sync = pytest.importorskip("playwright.sync_api")
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+]
+
+AXE_JS = REPO / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = REPO / "_build" / "screenshots"
+_NOT_COPIED = shutil.ignore_patterns(".venv", "node_modules", "_build", ".git", "__pycache__")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> SitePages:
+    """The web edition as ``hoshin build`` makes it, built once from a copy of the project."""
+    project = tmp_path_factory.mktemp("web-edition") / "project"
+    shutil.copytree(REPO, project, ignore=_NOT_COPIED)
+    (project / "node_modules").symlink_to(REPO / "node_modules")  # mermaid-cli for diagrams
+    proc = subprocess.run(
+        [str(VENV_BIN / "hoshin"), "-C", str(project), "build"],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    return discover(project / "_build" / "html")
+
+
+@pytest.fixture(scope="session")
+def base_url(site: SitePages) -> Iterator[str]:
+    with serve(site.root) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    with playwright_sync.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots() -> Path:
+    shutil.rmtree(SCREENSHOTS, ignore_errors=True)
+    SCREENSHOTS.mkdir(parents=True)
+    return SCREENSHOTS
+
+
+class Tab:
+    """A browser context + page that blocks and records every request leaving 127.0.0.1."""
+
+    def __init__(self, browser: Any, base_url: str, **context_options: Any) -> None:
+        self.base_url = base_url
+        self.requests = RequestLog()
+        self.context = browser.new_context(locale="ja-JP", **context_options)
+        self.context.route("**/*", self.requests.route)
+        self.page = self.context.new_page()
+
+    def open(self, path: str) -> Any:
+        self.page.goto(self.base_url + path, wait_until="load")
+        return self.page
+
+    def close(self) -> None:
+        self.context.close()
+        assert not self.requests.foreign, f"requests left 127.0.0.1: {self.requests.foreign}"
+
+
+@pytest.fixture
+def tab(browser: Any, base_url: str) -> Iterator[Tab]:
+    opened = Tab(browser, base_url, viewport=DESKTOP)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def phone(browser: Any, base_url: str) -> Iterator[Tab]:
+    opened = Tab(
+        browser, base_url, viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+    yield opened
+    opened.close()
+
+
+# --- accessibility -------------------------------------------------------------------------
+
+PAGE_KINDS = ("home", "chapter", "glossary", "shinkyu", "older_version")
+
+
+def _path_of(site: SitePages, kind: str) -> str:
+    path = site.kinds().get(kind)
+    if path is None:
+        pytest.skip(f"this build has no {kind} page yet")
+    return path
+
+
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_axe_finds_no_wcag21_aa_violations(
+    site: SitePages, tab: Tab, phone: Tab, screenshots: Path, kind: str
+) -> None:
+    path = _path_of(site, kind)
+    page = tab.open(path)
+    page.screenshot(path=str(screenshots / f"{kind}-desktop.png"))
+    violations = run_axe(page, AXE_JS)
+    assert not violations, f"{path}:\n{describe_violations(violations)}"
+    phone_page = phone.open(path)
+    phone_page.screenshot(path=str(screenshots / f"{kind}-phone.png"))
+
+
+def test_axe_dark_colour_scheme(site: SitePages, browser: Any, base_url: str) -> None:
+    dark = Tab(browser, base_url, viewport=DESKTOP, color_scheme="dark")
+    try:
+        violations = run_axe(dark.open(site.chapter), AXE_JS)
+        assert not violations, describe_violations(violations)
+    finally:
+        dark.close()
+
+
+def test_pages_declare_japanese_title_and_description(site: SitePages, tab: Tab) -> None:
+    page = tab.open(site.chapter)
+    assert page.evaluate("document.documentElement.lang") == "ja"
+    assert page.title().startswith("3-1-2.基本方針② オープンデータの推進")
+    description = page.get_attribute('meta[name="description"]', "content") or ""
+    assert "行政が保有するデータ" in description
+    assert page.get_attribute('meta[property="og:title"]', "content")
+    assert page.get_attribute('meta[property="og:locale"]', "content") == "ja_JP"
+
+
+# --- keyboard --------------------------------------------------------------------------------
+
+
+def test_skip_link_is_first_and_moves_focus_to_the_content(site: SitePages, tab: Tab) -> None:
+    page = tab.open(site.chapter)
+    page.keyboard.press("Tab")
+    focused = page.evaluate(FOCUS_PROBE)
+    assert focused is not None and focused["onScreen"], focused
+    assert "skip-to-content" in focused["cls"]
+    assert focused["text"] == "本文へ移動"
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#furo-main-content"
+
+
+def test_focus_is_always_visible(site: SitePages, tab: Tab) -> None:
+    page = tab.open(site.chapter)
+    hidden: list[dict[str, Any]] = []
+    seen = 0
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUS_PROBE)
+        if focused is None:
+            break
+        seen += 1
+        if focused["onScreen"] and not focused["visibleIndicator"]:
+            hidden.append(focused)
+    assert seen > 10
+    assert not hidden, hidden
+
+
+# --- search ------------------------------------------------------------------------------------
+
+SEARCHES = [
+    ("オープンデータ", "3/3-1-2.html"),
+    ("匿名加工情報", "meeting4/q-anonymized.html"),
+    ("理事", "4/4-1.html"),
+    ("推進体制", "4/4-1.html"),
+    ("ＩＣＴリテラシー", "3/3-2-4.html"),
+]
+
+
+def _search(tab: Tab, query: str) -> list[str]:
+    page = tab.open(f"search.html?q={quote(query)}")
+    page.wait_for_function(
+        "document.querySelector('#search-results .search-summary')?.textContent.length > 0",
+        timeout=15_000,
+    )
+    hrefs = page.eval_on_selector_all(
+        "#search-results ul.search li a", "links => links.map(a => a.getAttribute('href'))"
+    )
+    return [re.sub(r"[?#].*$", "", href) for href in hrefs]
+
+
+@pytest.mark.parametrize(("query", "expected"), SEARCHES)
+def test_japanese_search_finds_compounds(tab: Tab, query: str, expected: str) -> None:
+    assert expected in _search(tab, query)
+
+
+def test_search_for_text_that_is_nowhere_finds_nothing(tab: Tab) -> None:
+    assert _search(tab, "量子暗号通信網") == []
+
+
+def test_search_finds_glossary_definitions(site: SitePages, tab: Tab) -> None:
+    if site.glossary is None:
+        pytest.skip("this build has no 用語集 yet")
+    page = tab.open(site.glossary)
+    definition = page.inner_text("dl.glossary dd")
+    words = re.findall(r"[\u3040-\u30ff\u3400-\u9fff]{4,}", definition)
+    assert words, definition
+    assert site.glossary in _search(tab, words[0])
+
+
+# --- phones, zoom, tables ------------------------------------------------------------------------
+
+
+def test_no_page_scrolls_sideways_on_a_phone(site: SitePages, phone: Tab) -> None:
+    problems = {}
+    for path in site.content:
+        result = phone.open(path).evaluate(OVERFLOW_PROBE)
+        if result["scrollWidth"] > result["clientWidth"] or result["offenders"]:
+            problems[path] = result
+    assert not problems, problems
+
+
+def test_wide_tables_scroll_in_their_own_box(site: SitePages, phone: Tab) -> None:
+    page = phone.open("meeting4/members.html")
+    boxes = page.eval_on_selector_all(
+        "article table",
+        """tables => tables.map(t => {
+             const box = t.parentElement;
+             return {wrapper: box.className, overflowX: getComputedStyle(box).overflowX,
+                     fits: box.getBoundingClientRect().right <= document.documentElement.clientWidth};
+           })""",
+    )
+    assert boxes
+    for box in boxes:
+        assert box["overflowX"] in ("auto", "scroll") and box["fits"], box
+
+
+@pytest.mark.parametrize("width", [640, 320])
+def test_text_reflows_at_200_and_400_percent_zoom(
+    site: SitePages, browser: Any, base_url: str, width: int
+) -> None:
+    """1280 px at 200 % zoom is a 640 CSS-px viewport; at 400 % it is 320 (WCAG 1.4.4, 1.4.10)."""
+    zoomed = Tab(browser, base_url, viewport={"width": width, "height": 400})
+    try:
+        page = zoomed.open(site.chapter)
+        result = page.evaluate(OVERFLOW_PROBE)
+        assert result["scrollWidth"] <= result["clientWidth"], result
+        size = page.evaluate(
+            "parseFloat(getComputedStyle(document.querySelector('article p')).fontSize)"
+        )
+        assert size >= 14
+        box = page.locator("article h1").bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width + 1
+    finally:
+        zoomed.close()
+
+
+# --- without JavaScript ---------------------------------------------------------------------------
+
+
+def test_content_is_readable_without_javascript(
+    site: SitePages, browser: Any, base_url: str
+) -> None:
+    no_js = Tab(browser, base_url, viewport=DESKTOP, java_script_enabled=False)
+    try:
+        page = no_js.open(site.chapter)
+        assert page.locator("article h1").is_visible()
+        assert page.locator(".sd-card.hoshin-kihon").is_visible()
+        assert "利用者ニーズを反映した" in page.inner_text("article")
+    finally:
+        no_js.close()
+
+
+# --- print -------------------------------------------------------------------------------------------
+
+
+def test_a_chapter_prints_cleanly_on_a4(site: SitePages, tab: Tab, screenshots: Path) -> None:
+    page = tab.open(site.chapter)
+    page.emulate_media(media="print")
+    layout = page.evaluate(
+        """() => ({
+          hidden: [".sidebar-drawer", ".toc-drawer", ".mobile-header", ".skip-to-content",
+                   ".related-pages", ".back-to-top"].filter(s => {
+            const el = document.querySelector(s);
+            return el && getComputedStyle(el).display !== "none";
+          }),
+          articleWidth: document.querySelector("article").getBoundingClientRect().width,
+          pageWidth: document.documentElement.clientWidth,
+        })"""
+    )
+    assert not layout["hidden"], f"still printed: {layout['hidden']}"
+    assert layout["articleWidth"] >= 0.85 * layout["pageWidth"], layout
+    pdf = screenshots / "chapter-print-a4.pdf"
+    page.pdf(path=str(pdf), format="A4", print_background=True)
+    assert pdf.stat().st_size > 10_000
