@@ -16,9 +16,9 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 __all__ = ["Block", "PolicyDocument", "Section", "parse_files", "parse_text", "read_document"]
 
@@ -85,7 +85,10 @@ _HEADING_ARG = frozenset(
     {"card", "rubric", "topic", "sidebar", "dropdown", "admonition", "tab-item", "grid-item-card"}
 )
 # Directives whose argument is a file name, not text.
-_PATH_ARG = frozenset({"figure", "image", "include", "literalinclude", "csv-table-file"})
+_PATH_ARG = frozenset({"figure", "image", "include", "literalinclude", "flow"})
+# Directives drawing a figure from a YAML file whose top-level ``title:`` is the caption.
+_CAPTION_FROM_FILE = frozenset({"flow"})
+_YAML_TITLE = re.compile(r"^title:[ \t]*(.*?)[ \t]*$", re.M)
 
 _LABEL = re.compile(r"\s*\(([A-Za-z0-9_.:-]+)\)=\s*$")
 _HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -109,7 +112,7 @@ _LINK = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\[[^\]]*\])")
 _AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]+)>")
 _BR = re.compile(r"<br\s*/?>", re.I)
 _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.S)
-_EM = re.compile(r"(?<![\\*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])", re.S)
+_EM = re.compile(r"(?<![\\*])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?!\*)", re.S)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
@@ -140,6 +143,8 @@ def _role_text(match: re.Match[str]) -> str:
 
 def _join_lines(lines: list[str]) -> str:
     """Join a block's source lines as a browser shows them (no space between CJK lines)."""
+    if len(lines) == 1 and not lines[0].endswith(("\\", "  ")):
+        return clean_inline(lines[0].strip())
     out = ""
     for raw in lines:
         hard = raw.endswith("\\") or raw.endswith("  ")
@@ -199,6 +204,8 @@ class _FileResult:
     path: str
     chunks: list[tuple[str | None, str, int, list[Block]]]
     toctree: list[str]
+    #: (chunk, block index, file) of blocks whose text is a caption read from a file.
+    file_refs: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 def _fence_mode(name: str | None) -> str:
@@ -225,6 +232,7 @@ class _Scanner:
         self.fences: list[_Fence] = []
         self.pending_label: tuple[str, int] | None = None
         self.toctree: list[str] = []
+        self.file_refs: list[tuple[int, int, str]] = []
         self.counters: dict[int, int] = {}
         self.in_comment = False
         self.in_table = False
@@ -269,7 +277,7 @@ class _Scanner:
             self._line(lines[number], number + 1)
         self._end_fences()
         self._flush_blocks()
-        return _FileResult(self.path, self.chunks, self.toctree)
+        return _FileResult(self.path, self.chunks, self.toctree, self.file_refs)
 
     def _end_fences(self) -> None:
         while self.fences:
@@ -298,10 +306,10 @@ class _Scanner:
         if first in "`~:" and self._maybe_fence(line, number, fence):
             return
         if self.pending_label is not None:
-            label, label_line = self.pending_label
+            pending, pending_line = self.pending_label
             self.pending_label = None
             if first == "#" and _HEADING.match(line):
-                self._start_section(label, label_line)
+                self._start_section(pending, pending_line)
         if first == "(":
             m = _LABEL.match(line)
             if m:
@@ -336,7 +344,7 @@ class _Scanner:
             if not stripped:
                 self._blank()
                 return
-        if first in "-*+_=" and self._maybe_rule(line, stripped, number):
+        if first in "-*+_=" and not stripped.strip("-*_= \t") and self._maybe_rule(line, number):
             return
         if (first in "-*+" or first.isdigit()) and self._maybe_item(line, number):
             return
@@ -373,7 +381,7 @@ class _Scanner:
             self.current = builder
         self.after_blank = False
 
-    def _maybe_rule(self, line: str, stripped: str, number: int) -> bool:
+    def _maybe_rule(self, line: str, number: int) -> bool:
         if self.current is not None and self.current.kind == "para" and _SETEXT.match(line):
             para = self.current
             self.builders.remove(para)
@@ -453,6 +461,10 @@ class _Scanner:
         if mode == "list-table":
             new.table = _TableState()
         self.fences.append(new)
+        if rest and new.name in _CAPTION_FROM_FILE:
+            blocks = self.chunks[-1][3]
+            self.file_refs.append((len(self.chunks) - 1, len(blocks), _resolve(self.path, rest)))
+            blocks.append(Block("other", "", self.path, number))  # caption filled in later
         if rest and name is not None and new.name not in _PATH_ARG and mode not in ("skip", "code"):
             kind = "heading" if new.name in _HEADING_ARG else "other"
             self._emit(kind, clean_inline(rest), number)
@@ -530,7 +542,7 @@ def _toctree_order(results: Mapping[str, _FileResult], root: str) -> list[str]:
         seen.add(doc)
         path = by_doc[doc]
         order.append(path)
-        base = PurePosixPath(doc).parent
+        base = doc.rpartition("/")[0]
         children: list[str] = []
         for entry in results[path].toctree:
             m = _TITLE_TARGET.match(entry)
@@ -541,11 +553,20 @@ def _toctree_order(results: Mapping[str, _FileResult], root: str) -> list[str]:
             if target.startswith("/"):
                 child = target.lstrip("/")
             else:
-                child = str(PurePosixPath(base, target)) if str(base) != "." else target
-            children.append(_normalise_doc(child))
+                child = f"{base}/{target}" if base else target
+            children.append(_normalise_doc(child) if "." in child or "//" in child else child)
         stack.extend(reversed(children))
-    order.extend(sorted(p for p in results if p not in set(order)))
+    listed = set(order)
+    order.extend(sorted(p for p in results if p not in listed))
     return order
+
+
+def _resolve(path: str, target: str) -> str:
+    """``target`` as written in the file ``path``, relative to the source tree."""
+    if target.startswith("/"):
+        return _normalise_doc(target)
+    base = path.rpartition("/")[0]
+    return _normalise_doc(f"{base}/{target}" if base else target)
 
 
 def _normalise_doc(doc: str) -> str:
@@ -559,16 +580,39 @@ def _normalise_doc(doc: str) -> str:
     return "/".join(parts)
 
 
-def parse_files(files: Mapping[str, str], root: str = "index") -> PolicyDocument:
+#: Scanned files keyed by (path, text): pass one to both sides of a comparison so that the
+#: files two versions share are scanned once.
+ScanCache = dict[tuple[str, str], _FileResult]
+
+
+def parse_files(
+    files: Mapping[str, str],
+    root: str = "index",
+    cache: ScanCache | None = None,
+    resource: Callable[[str], str | None] | None = None,
+) -> PolicyDocument:
     """Build a document from ``{relative path: MyST text}`` in toctree order from ``root``.
 
     Text before the first label of a file becomes the section ``file:<path>`` (when it has
     any blocks); a label repeated later gets a ``~2``, ``~3`` … suffix so nothing is lost.
+    ``resource(path)`` returns the text of another file of the tree (a ``{flow}`` diagram's
+    YAML, whose ``title`` becomes the figure's caption block), or None.
     """
-    results = {path: parse_text(path, text) for path, text in files.items()}
+    results: dict[str, _FileResult] = {}
+    for path, text in files.items():
+        result = cache.get((path, text)) if cache is not None else None
+        if result is None:
+            result = parse_text(path, text)
+            if cache is not None:
+                cache[(path, text)] = result
+        results[path] = result
     sections: dict[str, Section] = {}
     for path in _toctree_order(results, root):
-        for label, title, line, blocks in results[path].chunks:
+        result = results[path]
+        captions = _captions(result, resource)
+        for k, (label, title, line, blocks) in enumerate(result.chunks):
+            if k in captions:
+                blocks = [b for b in captions[k] if b.text]
             if label is None:
                 if not blocks:
                     continue
@@ -582,12 +626,42 @@ def parse_files(files: Mapping[str, str], root: str = "index") -> PolicyDocument
     return PolicyDocument(sections)
 
 
-def read_document(srcdir: Path, root: str = "index") -> PolicyDocument:
-    """Read every ``*.md`` under ``srcdir`` (skipping ``.``/``_``-prefixed folders)."""
+def _captions(
+    result: _FileResult, resource: Callable[[str], str | None] | None
+) -> dict[int, list[Block]]:
+    """Chunks with caption placeholders, the captions read through ``resource``."""
+    filled: dict[int, list[Block]] = {}
+    for chunk, index, target in result.file_refs:
+        blocks = filled.setdefault(chunk, list(result.chunks[chunk][3]))
+        text = resource(target) if resource is not None else None
+        m = _YAML_TITLE.search(text) if text else None
+        if m:
+            title = m.group(1)
+            if len(title) >= 2 and title[0] == title[-1] and title[0] in "'\"":
+                title = title[1:-1]
+            old = blocks[index]
+            blocks[index] = Block("other", title, old.path, old.line)
+    return filled
+
+
+def read_document(
+    srcdir: Path, root: str = "index", cache: ScanCache | None = None
+) -> PolicyDocument:
+    """Read every ``*.md`` under ``srcdir`` (skipping ``.``/``_``-prefixed folders).
+
+    Reading two versions with the same ``cache`` dict scans their common files once.
+    """
     files: dict[str, str] = {}
     for file in sorted(srcdir.rglob("*.md")):
         rel = file.relative_to(srcdir)
         if any(part.startswith((".", "_")) for part in rel.parts[:-1]):
             continue
         files[rel.as_posix()] = file.read_text(encoding="utf-8-sig")
-    return parse_files(files, root)
+
+    def resource(path: str) -> str | None:
+        file = srcdir / path
+        if path.startswith("..") or not file.is_file():
+            return None
+        return file.read_text(encoding="utf-8-sig")
+
+    return parse_files(files, root, cache, resource)
