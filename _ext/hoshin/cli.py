@@ -19,6 +19,8 @@ from .yamlio import DataError
 COMMANDS: tuple[str, ...] = (
     "build",
     "serve",
+    "export",
+    "importing",
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130

@@ -1,0 +1,230 @@
+"""Office exports: 改訂箇所 as .xlsx (round trip) and 新旧対照表 as .docx."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from hoshin.cli import main
+from hoshin.office_xlsx import ALL_SHEET, HEADERS, ImportErrors, read_changes_xlsx
+from hoshin.revisions import load_revisions
+
+from .conftest import REPO
+
+SEED_COLUMNS = [
+    "No.",
+    "改版前ver.",
+    "改版後ver.",
+    "改版動機",
+    "ページ",
+    "改版前",
+    "改版後",
+    "改版理由",
+]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "p"
+    root.mkdir()
+    shutil.copy(REPO / "conf.py", root / "conf.py")
+    shutil.copytree(REPO / "source", root / "source")
+    shutil.copytree(REPO / "revisions", root / "revisions")
+    return root
+
+
+def test_export_has_seed_columns_sheets_and_layout(project: Path) -> None:
+    target = project / "out.xlsx"
+    assert main(["-C", str(project), "export", "changes", "-o", str(target)]) == 0
+    book = load_workbook(target)
+    assert book.sheetnames[0] == ALL_SHEET
+    assert {"_63", "_83"} <= set(book.sheetnames)
+    sheet = book[ALL_SHEET]
+    header = [c.value for c in sheet[1]]
+    assert header[:8] == SEED_COLUMNS
+    assert header[-1] == "照合結果"
+    assert sheet.freeze_panes == "A2"
+    assert sheet.max_row == 1 + 13  # all 13 rows of the seed's table
+    row2 = {h: c.value for h, c in zip(header, sheet[3], strict=True)}
+    assert row2["No."] == 2
+    assert row2["改版前"].startswith("※ 推進に当たっては、同時に行政事務の効率化")
+    assert sheet["F3"].alignment.wrap_text
+    assert sheet.column_dimensions["F"].width >= 40
+    assert book["_63"].max_row == 2  # row 1 only
+
+
+def test_round_trip_returns_identical_records(project: Path) -> None:
+    before = load_revisions(project)
+    target = project / "out.xlsx"
+    assert main(["-C", str(project), "export", "changes", "-o", str(target)]) == 0
+    assert main(["-C", str(project), "import", "changes", str(target)]) == 0
+    after = load_revisions(project)
+    assert after.errors == []
+
+    def strip(rs):
+        return [
+            (
+                r.version,
+                r.from_version,
+                r.no,
+                r.motive,
+                str(r.page),
+                r.sections,
+                r.old,
+                r.new,
+                r.reason,
+                r.quote,
+                r.acknowledged,
+            )
+            for r in rs
+        ]
+
+    assert strip(after.all_records()) == strip(before.all_records())
+
+
+def test_bad_rows_are_named_by_cell_and_nothing_is_written(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = project / "out.xlsx"
+    assert main(["-C", str(project), "export", "changes", "-o", str(target)]) == 0
+    book = load_workbook(target)
+    sheet = book["_83"]
+    sheet["A2"] = "二"  # No. not a number
+    sheet["C3"] = "_99"  # unknown version
+    sheet["D4"] = None  # motive missing
+    sheet["A5"] = sheet["A6"].value  # duplicate No.
+    book.save(target)
+    before = (project / "revisions/_83/changes.yaml").read_bytes()
+    assert main(["-C", str(project), "import", "changes", str(target)]) == 2
+    messages = capsys.readouterr().err
+    assert "_83!A2: No. must be a positive whole number" in messages
+    assert "_83!C3: unknown version '_99'" in messages
+    assert "_83!D4: 改版動機 is empty" in messages
+    assert "_83!A6: duplicate No." in messages
+    assert "nothing was written" in messages
+    assert (project / "revisions/_83/changes.yaml").read_bytes() == before
+
+
+def test_not_a_workbook(tmp_path: Path) -> None:
+    bad = tmp_path / "x.xlsx"
+    bad.write_text("not a zip", "utf-8")
+    with pytest.raises(ImportErrors) as info:
+        read_changes_xlsx(bad, ["_62"])
+    assert "not a readable .xlsx file" in info.value.messages[0]
+
+
+def test_headers_start_with_the_seed_columns() -> None:
+    assert list(HEADERS[:8]) == SEED_COLUMNS
+
+
+@pytest.fixture(scope="module")
+def comparison_63_83():  # type: ignore[no-untyped-def]
+    from hoshin.diff import diff_documents
+    from hoshin.diffrender import Comparison
+    from hoshin.mystdoc import read_document
+
+    old = read_document(REPO / "revisions/_63/source")
+    new = read_document(REPO / "revisions/_83/source")
+    changes = diff_documents(old, new)
+    reasons = {
+        i: [f"理由 <{i}> & {{x}}"] for i, c in enumerate(changes) if c.section == "sec-3-1-1"
+    }
+    return Comparison(
+        "_63", "_83", changes, reasons=reasons, old_date="記録なし", new_date="令和XX年XX月"
+    )
+
+
+def _underlined(paragraph, style: str) -> str:  # type: ignore[no-untyped-def]
+    from docx.enum.text import WD_UNDERLINE
+
+    want = {"single": WD_UNDERLINE.SINGLE, "double": WD_UNDERLINE.DOUBLE}[style]
+    return "".join(r.text for r in paragraph.runs if r.font.underline == want)
+
+
+def test_docx_underlines_exactly_the_changed_characters(tmp_path: Path, comparison_63_83) -> None:  # type: ignore[no-untyped-def]
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+
+    from hoshin.diff import apply_new, apply_old
+    from hoshin.office_docx import write_shinkyu_docx
+
+    cmp = comparison_63_83
+    target = write_shinkyu_docx(cmp, tmp_path / "shinkyu.docx")
+    doc = Document(str(target))
+    section = doc.sections[0]
+    assert section.orientation == WD_ORIENT.LANDSCAPE
+    assert section.page_width > section.page_height
+    body = "\n".join(p.text for p in doc.paragraphs)
+    assert "_63" in body and "_83" in body and "令和XX年XX月" in body
+    assert "傍線" in body
+    table = doc.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["箇所", "改版前", "改版後", "改版理由"]
+    assert table.rows[0]._tr.trPr.xpath("./w:tblHeader")  # header repeats on each page
+    assert len(table.rows) == 1 + len(cmp.changes)
+    for change, row in zip(cmp.changes, table.rows[1:], strict=True):
+        old_p, new_p = row.cells[1].paragraphs[0], row.cells[2].paragraphs[0]
+        if change.kind == "moved":
+            assert _underlined(old_p, "double") == change.old
+            continue
+        deleted = "".join(s.text for s in change.spans if s.op == "delete")
+        inserted = "".join(s.text for s in change.spans if s.op == "insert")
+        assert _underlined(old_p, "single") == deleted
+        assert _underlined(new_p, "single") == inserted
+        if apply_old(change.spans):
+            assert old_p.text == apply_old(change.spans)
+        if apply_new(change.spans):
+            assert new_p.text == apply_new(change.spans)
+    reasons = [row.cells[3].text for row in table.rows[1:]]
+    assert "理由 <" in "".join(reasons)  # YAML text shown literally
+    rfonts = doc.styles["Normal"].element.rPr.rFonts
+    assert rfonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
+
+
+def test_docx_column_order_is_configurable(tmp_path: Path, comparison_63_83) -> None:  # type: ignore[no-untyped-def]
+    from docx import Document
+
+    from hoshin.office_docx import write_shinkyu_docx
+
+    target = write_shinkyu_docx(
+        comparison_63_83, tmp_path / "s.docx", columns=("new", "old"), with_reasons=False
+    )
+    header = [c.text for c in Document(str(target)).tables[0].rows[0].cells]
+    assert header == ["箇所", "改版後", "改版前"]
+
+
+@pytest.mark.slow
+def test_docx_opens_in_libreoffice_with_japanese_text(tmp_path: Path, comparison_63_83) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+
+    from hoshin.office_docx import write_shinkyu_docx
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice (libreoffice-writer-nogui) is installed by make setup"
+    target = write_shinkyu_docx(comparison_63_83, tmp_path / "shinkyu.docx")
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(target),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    text = subprocess.run(
+        ["pdftotext", str(tmp_path / "shinkyu.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    assert "新旧対照表" in text
+    assert "改版前" in text and "改版後" in text
+    assert "セキュリティに配慮する" in text.replace("\n", "")
