@@ -158,6 +158,18 @@ def test_highlights_cover_whole_phrases_row6() -> None:
     assert edits == [("delete", "が"), ("insert", "をはじめとする、市全体の取組として")]
 
 
+def test_compound_that_gains_a_part() -> None:
+    old = "各基幹系システムについて、これら基幹系システム内のデータ"
+    new = "各基幹系業務システムについて、これら基幹系業務システム内のデータ"
+    assert (
+        _marked(diff_text(old, new))
+        == "各基幹系{+業務+}システムについて、これら基幹系{+業務+}システム内のデータ"
+    )
+    assert _marked(
+        diff_text("業務システムやネットワークの冗長化", "業務システムやネットワークの二重化")
+    ) == ("業務システムやネットワークの[-冗長化-]{+二重化+}")
+
+
 def test_no_scattered_characters() -> None:
     # A character diff would keep 「を図」 and split the verb; words keep 「を図る」 whole.
     assert _marked(diff_text("を図るよう努める", "を図る")) == "を図る[-よう努める-]"
@@ -306,6 +318,14 @@ def test_changed_blocks_are_paired_by_similarity() -> None:
     assert _diff({"a.md": a}) == [
         ("a-1", "added", "", "新しい項目を挿入しました。"),
         ("a-1", "changed", "窓口での手続を簡素化します。", "窓口での手続きを簡素化します。"),
+    ]
+
+
+def test_block_replaced_in_place_is_one_row() -> None:
+    # Unrelated wording at the same place: one changed row (old | new), as in the seed's row 3.
+    a = BASE["a.md"].replace("窓口での手続を簡素化します。", "職員研修を充実させます。")
+    assert _diff({"a.md": a}) == [
+        ("a-1", "changed", "窓口での手続を簡素化します。", "職員研修を充実させます。")
     ]
 
 

@@ -315,7 +315,8 @@ def diff_text(old: str, new: str) -> tuple[Span, ...]:
             raw.append(("equal", "".join(a[i1:i2])))
         else:
             raw.extend(_diff_words("".join(a[i1:i2]), "".join(b[j1:j2])))
-    return tuple(Span(op, text) for op, text in _cleanup(raw))  # type: ignore[arg-type]
+    spans = _regroup(_narrow(_cleanup(raw)))
+    return tuple(Span(op, text) for op, text in spans)  # type: ignore[arg-type]
 
 
 def _diff_words(old: str, new: str) -> list[tuple[str, str]]:
@@ -359,6 +360,44 @@ def _cleanup(spans: list[tuple[str, str]]) -> list[tuple[str, str]]:
         if changed:
             spans = _regroup(spans)
     return spans
+
+
+def _narrow(spans: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Turn a replaced word that only gained or lost a part into that insertion or deletion.
+
+    Sudachi keeps compounds whole, so 基幹系システム → 基幹系業務システム is first one
+    replaced word; it reads better as 基幹系{+業務+}システム. Only a part of at least two
+    characters is split out (「進めて[-い-]{+いき+}ます」 stays: one kana is no word).
+    """
+    out: list[tuple[str, str]] = []
+    k = 0
+    while k < len(spans):
+        op, text = spans[k]
+        if op == "delete" and k + 1 < len(spans) and spans[k + 1][0] == "insert":
+            old, new = text, spans[k + 1][1]
+            short, long_ = (old, new) if len(old) < len(new) else (new, old)
+            prefix = 0
+            limit = len(short)
+            while prefix < limit and old[prefix] == new[prefix]:
+                prefix += 1
+            suffix = 0
+            while suffix < limit - prefix and old[-1 - suffix] == new[-1 - suffix]:
+                suffix += 1
+            middle = long_[prefix : len(long_) - suffix]
+            if (
+                prefix + suffix == len(short)
+                and len(middle) >= 2
+                and not _EXTEND.match(middle)
+                and not _EXTEND.match(long_[len(long_) - suffix :] or " ")
+            ):
+                out.append(("equal", long_[:prefix]))
+                out.append(("insert" if long_ is new else "delete", middle))
+                out.append(("equal", long_[len(long_) - suffix :]))
+                k += 2
+                continue
+        out.append((op, text))
+        k += 1
+    return out
 
 
 def _edit_size(spans: list[tuple[str, str]], k: int, step: int) -> int:
@@ -445,6 +484,9 @@ class _Pending:
     section: Section
     block: Block
     slot: int  # index in the output list where the change goes
+    #: The run of unpaired blocks between two aligned ones it belongs to (None: a whole
+    #: section added or removed). What is left of a run after moves pairs up as "changed".
+    gap: tuple[str, int, int] | None = None
 
 
 def diff_documents(old: PolicyDocument, new: PolicyDocument) -> list[BlockChange]:
@@ -501,11 +543,14 @@ def _diff_section(
 ) -> None:
     a = [b.text for b in o.blocks]
     b = [b.text for b in n.blocks]
-    for tag, i1, i2, j1, j2 in align(a, b):
+    for op_index, (tag, i1, i2, j1, j2) in enumerate(align(a, b)):
         if tag == "equal":
             continue
+        run = 0
         for x, y in _pair_blocks(a, i1, i2, b, j1, j2):
+            gap = (n.label, op_index, run)
             if x is not None and y is not None:
+                run += 1
                 ob, nb = o.blocks[x], n.blocks[y]
                 out.append(
                     BlockChange(
@@ -514,10 +559,10 @@ def _diff_section(
                     )
                 )  # fmt: skip
             elif x is not None:
-                removed.append(_Pending(o, o.blocks[x], len(out)))
+                removed.append(_Pending(o, o.blocks[x], len(out), gap))
                 out.append(None)
             elif y is not None:
-                added.append(_Pending(n, n.blocks[y], len(out)))
+                added.append(_Pending(n, n.blocks[y], len(out), gap))
                 out.append(None)
 
 
@@ -624,6 +669,28 @@ def _detect_moves(
             if best_k >= 0:
                 moves[ka] = best_k
                 used.add(best_k)
+    # A block replaced in place by an unrelated one is still one row of the table: pair
+    # what is left of each run, in order, when the kinds agree.
+    replaced: dict[int, int] = {}  # added index → removed index
+    runs: dict[tuple[str, int, int], tuple[list[int], list[int]]] = {}
+    for k, r in enumerate(removed):
+        if k not in used and r.gap is not None:
+            runs.setdefault(r.gap, ([], []))[0].append(k)
+    for k, p in enumerate(added):
+        if k not in moves and p.gap is not None and p.gap in runs:
+            runs[p.gap][1].append(k)
+    for gone, came in runs.values():
+        for kr, ka in zip(gone, came, strict=False):
+            if removed[kr].block.kind == added[ka].block.kind:
+                replaced[ka] = kr
+                used.add(kr)
+    for ka, kr in replaced.items():
+        r, p = removed[kr], added[ka]
+        ob, nb = r.block, p.block
+        out[r.slot] = BlockChange(
+            p.section.label, p.section.title, "changed", ob.text, nb.text,
+            diff_text(ob.text, nb.text), ob.line, nb.line, ob.path, nb.path,
+        )  # fmt: skip
     for k, r in enumerate(removed):
         if k not in used:
             b = r.block
@@ -633,6 +700,8 @@ def _detect_moves(
             )  # fmt: skip
     for k, p in enumerate(added):
         b = p.block
+        if k in replaced:
+            continue
         if k in moves:
             r = removed[moves[k]]
             out[p.slot] = BlockChange(
