@@ -199,6 +199,7 @@ class ChangeRecord:
     reason_resolved: str
     quote: str = "both"
     acknowledged: str | None = None
+    ditto_of: int | None = None
     where: Location = Location("changes.yaml")
     fields: dict[str, Location] = dataclasses.field(default_factory=dict, compare=False)
 
@@ -220,7 +221,8 @@ class ChangeRecord:
         """The reason as shown: a ditto mark is kept and resolved (「〃（No.10 と同じ）…」)."""
         if not self.is_ditto:
             return self.reason
-        return f"{self.reason.strip()}（前の記録と同じ）{self.reason_resolved}"
+        same = f"No.{self.ditto_of} と同じ" if self.ditto_of is not None else "前の記録と同じ"
+        return f"{self.reason.strip()}（{same}：{self.reason_resolved}）"
 
     @property
     def page_display(self) -> str:
@@ -496,7 +498,11 @@ def _resolve_dittos(data: RevisionData) -> None:
                     )
                 else:
                     record = dataclasses.replace(
-                        record, reason_resolved=resolved[-1].reason_resolved
+                        record,
+                        reason_resolved=resolved[-1].reason_resolved,
+                        ditto_of=resolved[-1].no
+                        if not resolved[-1].is_ditto
+                        else resolved[-1].ditto_of,
                     )
             resolved.append(record)
         data.records[version_id] = resolved

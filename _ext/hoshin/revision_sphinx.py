@@ -1,0 +1,113 @@
+"""Sphinx glue shared by the revision features: the per-process state and links across the site.
+
+The site of versions is laid out as ``index.html`` … (the working draft),
+``versions/<id>/…`` (each frozen version, built by its own process) and
+``shinkyu/<old>-<new>.html`` (the 新旧対照表 pages, made by the working draft's build).
+A page links to another part of the site through a :class:`site_link` node, resolved late
+(``doctree-resolved``) into a relative URL for HTML builders and into plain text elsewhere;
+a :class:`section_link` node becomes a link to a labelled section of this build, or plain
+text when the label does not exist here (a section removed in this version).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.util import logging
+
+from .config import project_root
+from .revstate import RevisionState
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+
+HTML_BUILDERS = frozenset({"html", "dirhtml", "singlehtml", "readthedocs", "epub"})
+_STATE_ATTR = "_hoshin_revision_state"
+
+
+def revision_state(app: Sphinx) -> RevisionState:
+    """The state of this build, made on first use (each version builds in its own process)."""
+    state = getattr(app, _STATE_ATTR, None)
+    if state is None:
+        state = RevisionState(project_root(app), app.config.hoshin_version_id, Path(app.srcdir))
+        setattr(app, _STATE_ATTR, state)
+    return state
+
+
+def page_depth(app: Sphinx, pagename: str) -> int:
+    """How many folders deep a page's HTML file is below this build's root."""
+    depth = pagename.count("/")
+    if app.builder.name == "dirhtml" and pagename != "index" and not pagename.endswith("/index"):
+        depth += 1
+    return depth
+
+
+def site_prefix(app: Sphinx, pagename: str) -> str:
+    """Relative URL from a page of this build to the root of the whole site."""
+    prefix = "../" * page_depth(app, pagename)
+    if app.config.hoshin_version_id != "current":
+        prefix += "../../"  # versions/<id>/ → the site root
+    return prefix
+
+
+def site_uri(app: Sphinx, pagename: str, site_path: str, anchor: str = "") -> str:
+    """URL of ``site_path`` (a page of the site, without suffix) seen from ``pagename``."""
+    suffix = "" if site_path.endswith("/") or not site_path else ".html"
+    return site_prefix(app, pagename) + site_path + suffix + (f"#{anchor}" if anchor else "")
+
+
+class site_link(nodes.Inline, nodes.TextElement):
+    """A link to another part of the multi-version site (``site_path`` without suffix)."""
+
+
+class section_link(nodes.Inline, nodes.TextElement):
+    """A link to the section ``label`` of this build, if it exists here."""
+
+
+def make_site_link(text: str, site_path: str, anchor: str = "", **attrs: Any) -> site_link:
+    node = site_link(text, text, site_path=site_path, anchor=anchor)
+    node.update_all_atts(attrs)
+    return node
+
+
+def _resolve_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    html = app.builder.name in HTML_BUILDERS
+    std = app.env.get_domain("std")
+    for node in list(doctree.findall(site_link)):
+        if html:
+            ref = nodes.reference(
+                "",
+                "",
+                internal=False,
+                classes=node.get("classes", []),
+                refuri=site_uri(app, docname, node["site_path"], node.get("anchor", "")),
+            )
+            ref += node.children
+            node.replace_self(ref)
+        else:
+            node.replace_self(nodes.inline("", "", *node.children))
+    labels: dict[str, tuple[str, str, str]] = std.labels  # type: ignore[attr-defined]
+    for node in list(doctree.findall(section_link)):
+        target = labels.get(node["label"])
+        if target is None:
+            node.replace_self(nodes.inline("", "", *node.children))
+            continue
+        todoc, labelid, _ = target
+        ref = nodes.reference("", "", internal=True)
+        try:
+            ref["refuri"] = app.builder.get_relative_uri(docname, todoc) + "#" + labelid
+        except Exception:  # builders without URIs (e.g. text) keep the text
+            node.replace_self(nodes.inline("", "", *node.children))
+            continue
+        ref += node.children
+        node.replace_self(ref)
+
+
+def setup_revision_links(app: Sphinx) -> None:
+    app.add_node(site_link)
+    app.add_node(section_link)
+    app.connect("doctree-resolved", _resolve_links)
