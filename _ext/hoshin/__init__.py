@@ -24,6 +24,10 @@ FEATURES: tuple[tuple[str, str], ...] = (
     ("webpage", "setup_webpage"),
     ("pdf", "setup_pdf"),
     ("flows_sphinx", "setup_flows"),
+    ("revision_sphinx", "setup_revision_links"),
+    ("revision_tables", "setup_revision_tables"),
+    ("shinkyu_pages", "setup_shinkyu_pages"),
+    ("version_ui", "setup_version_ui"),
 )
 
 #: Bump whenever anything stored on the build environment changes shape.

@@ -43,6 +43,14 @@ class HoshinConfig:
         default="current",
         metadata={"rebuild": "env", "doc": "このビルドが表す版の ID（作業中の原稿は current）"},
     )
+    draft_findings: str = dataclasses.field(
+        default="warning",
+        metadata={
+            "rebuild": "",
+            "doc": "作業中の原稿と最新の凍結版との照合結果（改版記録のない変更など）を警告"
+            "（warning）にするか情報（info）にするか",
+        },
+    )
     shinkyu_columns: tuple[str, ...] = dataclasses.field(
         default=("old", "new"),
         metadata={"rebuild": "html", "doc": "新旧対照表の列の順（old = 改版前, new = 改版後）"},
