@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import operator
 import re
 from bisect import bisect_left
 from collections import Counter
@@ -285,7 +286,7 @@ def words(text: str) -> list[str]:
                 raise
             tokens = []
         if tokens and "".join(tokens) == text:
-            return _attach_extenders(tokens)
+            return _attach_extenders(tokens) if _EXTEND.search(text) else tokens
     return _regex_words(text)
 
 
@@ -319,11 +320,35 @@ def diff_text(old: str, new: str) -> tuple[Span, ...]:
     return tuple(Span(op, text) for op, text in spans)  # type: ignore[arg-type]
 
 
+_CLAUSE_END = frozenset("、。，．,.!?！？；;：:\n 　（）()「」『』【】")
+
+
 def _diff_words(old: str, new: str) -> list[tuple[str, str]]:
+    """Word diff of one changed region; only the clauses holding edits are split into words."""
     if not old or not new:
         return [("delete", old)] if old else [("insert", new)]
-    a = words(old)
-    b = words(new)
+    n = min(len(old), len(new))
+    p = 0
+    while p < n and old[p] == new[p]:
+        p += 1
+    s = 0
+    while s < n - p and old[-1 - s] == new[-1 - s]:
+        s += 1
+    while p > 0 and (old[p - 1] not in _CLAUSE_END or _EXTEND.match(old, p)):
+        p -= 1
+    while s > 0 and (old[-s] not in _CLAUSE_END or _EXTEND.match(old, len(old) - s + 1)):
+        s -= 1
+    out: list[tuple[str, str]] = [("equal", old[:p])]
+    old_mid, new_mid = old[p : len(old) - s], new[p : len(new) - s]
+    if not old_mid or not new_mid:
+        out.append(("delete", old_mid) if old_mid else ("insert", new_mid))
+    else:
+        out.extend(_diff_tokens(words(old_mid), words(new_mid)))
+    out.append(("equal", old[len(old) - s :]))
+    return out
+
+
+def _diff_tokens(a: list[str], b: list[str]) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for tag, i1, i2, j1, j2 in align(a, b):
         if tag == "equal":
@@ -455,7 +480,7 @@ def _regroup(spans: list[tuple[str, str]]) -> list[tuple[str, str]]:
 def _bigrams(text: str) -> Counter[str]:
     if len(text) < 2:
         return Counter(text)
-    return Counter(text[i : i + 2] for i in range(len(text) - 1))
+    return Counter(map(operator.add, text, text[1:]))
 
 
 def similarity(a: str, b: str) -> float:
@@ -497,10 +522,11 @@ def diff_documents(old: PolicyDocument, new: PolicyDocument) -> list[BlockChange
     for label in _section_order(old, new):
         o, n = old.sections.get(label), new.sections.get(label)
         if o is not None and n is not None:
-            if len(o.blocks) == len(n.blocks) and all(
-                x.text == y.text for x, y in zip(o.blocks, n.blocks, strict=True)
+            if o.blocks == n.blocks or (
+                len(o.blocks) == len(n.blocks)
+                and all(x.text == y.text for x, y in zip(o.blocks, n.blocks, strict=True))
             ):
-                continue
+                continue  # blocks of a shared scan are the same objects: compared by identity
             _diff_section(o, n, out, removed, added)
         elif o is not None:
             for block in o.blocks:
