@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import html
 import os
 import time
 import unicodedata
@@ -25,6 +26,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .config import project_root, read_config
 from .latextext import escape
+from .pdfbuild import PDF_LINKS_ENV
 from .revisions import CURRENT, load_revisions
 from .wareki import to_wareki
 
@@ -231,7 +233,45 @@ def share_line(natural: list[int], line: int) -> list[int]:
     return weights
 
 
+#: Site folder of the PDFs (``_build/html/pdf/``, a copy of ``_build/pdf/``).
+SITE_PDF_DIR = "pdf"
+
+
+def _pdf_links_default(config: Config) -> bool:
+    return os.environ.get(PDF_LINKS_ENV) == "1"
+
+
+def pdf_links_html(app: Sphinx, pagename: str, context: dict[str, Any]) -> str:
+    """The print-edition links of a page: this version's PDF, and on a 新旧対照表 page its PDF."""
+    from .pdfbuild import shinkyu_pdf_name, version_pdf_name
+    from .revision_sphinx import site_prefix
+
+    hc = read_config(app.config)
+    base = site_prefix(app, pagename) + SITE_PDF_DIR + "/"
+    links = [(version_pdf_name(hc.project_slug, hc.version_id), "この版の PDF（A4・印刷用）")]
+    pair = context.get("hoshin_shinkyu")
+    if isinstance(pair, tuple | list) and len(pair) == 2:
+        name = shinkyu_pdf_name(hc.project_slug, str(pair[0]), str(pair[1]))
+        links.insert(0, (name, "この新旧対照表の PDF（A4 横・印刷用）"))
+    items = "".join(
+        f'<li><a href="{html.escape(base + name)}" type="application/pdf">'
+        f"{html.escape(label)}</a></li>"
+        for name, label in links
+    )
+    return f'<aside class="hoshin-pdf-links" aria-label="印刷用 PDF"><ul>{items}</ul></aside>'
+
+
+def _page_links(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    if app.builder.format != "html" or "body" not in context or not app.config.hoshin_pdf_links:
+        return
+    context["body"] += pdf_links_html(app, pagename, context)
+
+
 def setup_pdf(app: Sphinx) -> None:
+    app.add_config_value("hoshin_pdf_links", _pdf_links_default, "html", types=frozenset({bool}))
+    app.connect("html-page-context", _page_links, priority=400)
     app.connect("config-inited", _configure_latex, priority=900)
     app.connect("doctree-resolved", _arrange)
     app.add_post_transform(LongTables)

@@ -31,6 +31,8 @@ from pathlib import Path
 from .sitebuild import SOURCE_DATE_EPOCH_DEFAULT, BuildFailed, run_sphinx
 
 PACKAGE_DIR = Path(__file__).parent
+#: Set by ``hoshin build --pdf`` for its Sphinx processes: pages then link their PDFs.
+PDF_LINKS_ENV = "HOSHIN_PDF_LINKS"
 LATEX_DIR = PACKAGE_DIR / "latex"
 #: Files of a Sphinx LaTeX output folder that make up the LaTeX key.
 _LATEX_INPUTS = ("*.tex", "*.sty", "*.cls", "*.pdf", "*.png", "*.jpg", "*.dic", "latexmk*rc")
@@ -435,3 +437,16 @@ def build_project_pdfs(
         if stale.name not in wanted:
             stale.unlink()
     return results
+
+
+def publish_to_site(pdfdir: Path, sitedir: Path) -> None:
+    """Mirror the PDFs into the web edition (``_build/html/pdf/``) so its links work offline."""
+    sitedir.mkdir(parents=True, exist_ok=True)
+    wanted = {p.name: p for p in pdfdir.glob("*.pdf")}
+    for stale in sitedir.glob("*.pdf"):
+        if stale.name not in wanted:
+            stale.unlink()
+    for name, pdf in wanted.items():
+        dest = sitedir / name
+        if not dest.is_file() or _sha(dest) != _sha(pdf):
+            _install(pdf, dest)

@@ -17,11 +17,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--strict", action="store_true", help="turn warnings into errors")
     p.add_argument("-j", "--jobs", default="1", help="parallel Sphinx processes (or 'auto')")
+    p.add_argument("--pdf", action="store_true",
+                   help="also build the PDFs (each version, each 新旧対照表) into _build/pdf")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     project = Project.find(args.project)
+    if args.pdf:
+        from .pdfstage import enable_pdf_links
+
+        enable_pdf_links()
     try:
         with atomic_dir(project.html) as staging, stage("html", 1) as s:
             warnings = run_sphinx(
@@ -41,6 +47,10 @@ def run(args: argparse.Namespace) -> int:
     if warnings.strip():
         err(warnings.rstrip())
     out(f"web edition: {project.html / 'index.html'}")
+    if args.pdf:
+        from .pdfstage import run_pdf_stage
+
+        return run_pdf_stage(project, strict=args.strict, jobs=_jobs(args.jobs))
     return 0
 
 
