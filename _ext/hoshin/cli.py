@@ -21,6 +21,7 @@ COMMANDS: tuple[str, ...] = (
     "serve",
     "export",
     "importing",
+    "lint",
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
