@@ -680,8 +680,8 @@ def _org_text(org: OrgChart) -> list[TextSection]:
         group = groups[ident]
         if group.label:
             return _one_line(group.label)
-        inner = [_one_line(m.label) for m in org.members if m.group == ident]
-        inner += [name(g.id) for g in org.groups if g.parent == ident]
+        inner = [name(g.id) for g in org.groups if g.parent == ident]
+        inner += [_one_line(m.label) for m in org.members if m.group == ident]
         return "・".join(inner)
 
     parts = []
@@ -693,8 +693,8 @@ def _org_text(org: OrgChart) -> list[TextSection]:
     sections = [TextSection("構成", tuple(parts))]
     boxes = []
     for group in org.groups:
-        inner = [_one_line(m.label) for m in org.members if m.group == group.id]
-        inner += [name(g.id) for g in org.groups if g.parent == group.id]
+        inner = [name(g.id) for g in org.groups if g.parent == group.id]
+        inner += [_one_line(m.label) for m in org.members if m.group == group.id]
         if group.label:
             boxes.append(f"{_one_line(group.label)}: {'、'.join(inner)}")
     if boxes:

@@ -29,7 +29,6 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.domains import Domain
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
@@ -103,7 +102,8 @@ class FlowDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         rel, path = self.env.relfn2path(self.arguments[0], self.env.docname)
         self.env.note_dependency(rel)
-        shown = os.path.relpath(path, project_root(self.env.app))
+        root = self.config.hoshin_root or self.env.srcdir.parent
+        shown = os.path.relpath(path, root)
         chart, errors = read_chart(path)
         if chart is None:
             for error in errors:
@@ -253,32 +253,26 @@ def _on_env_get_outdated(
     )
 
 
-class FlowPostTransform(SphinxPostTransform):
+def _on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Attach the rendered file to each diagram, or fall back to the text alternative."""
-
-    default_priority = 200
-
-    def run(self, **kwargs: Any) -> None:
-        diagrams = list(self.document.findall(flow_diagram))
-        if not diagrams:
-            return
-        outputs = render_diagrams(self.app, self.app.builder)
-        expected = _format_for(self.app.builder) is not None
-        for node in diagrams:
-            rendered = outputs.get(node["mermaid"])
-            if rendered is not None:
-                node["rendered"] = str(rendered)
-                continue
-            wrapper = node.parent.parent if node.parent is not None else None
-            if wrapper is not None:
-                for text in wrapper.findall(flow_text):
-                    text["open"] = True
-            if expected:
-                node.replace_self(
-                    nodes.paragraph(classes=["hoshin-flow-fallback"], text=FALLBACK_NOTE)
-                )
-            else:
-                node.parent.remove(node)
+    diagrams = list(doctree.findall(flow_diagram))
+    if not diagrams:
+        return
+    outputs = render_diagrams(app, app.builder)
+    expected = _format_for(app.builder) is not None
+    for node in diagrams:
+        rendered = outputs.get(node["mermaid"])
+        if rendered is not None:
+            node["rendered"] = str(rendered)
+            continue
+        wrapper = node.parent.parent if node.parent is not None else None
+        if wrapper is not None:
+            for text in wrapper.findall(flow_text):
+                text["open"] = True
+        if expected:
+            node.replace_self(nodes.paragraph(classes=["hoshin-flow-fallback"], text=FALLBACK_NOTE))
+        else:
+            node.parent.remove(node)
 
 
 # -- writing -------------------------------------------------------------------------------
@@ -341,6 +335,6 @@ def setup_flows(app: Sphinx) -> None:
         html=(visit_flow_text_html, depart_flow_text_html),
         latex=(visit_flow_text_latex, depart_flow_text_latex),
     )
-    app.add_post_transform(FlowPostTransform)
+    app.connect("doctree-resolved", _on_doctree_resolved)
     app.connect("env-get-outdated", _on_env_get_outdated)
     app.connect("write-started", _on_write_started)
