@@ -6,6 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hoshin.mystdoc import Block, PolicyDocument, clean_inline, parse_files, read_document
 
@@ -42,13 +44,18 @@ def test_sections_of_the_draft_in_reading_order(draft: PolicyDocument) -> None:
     assert draft.get("no-such-label") is None
 
 
+# Seed text the site draws from data, not from MyST: the cover's 改版履歴 line comes from
+# revisions/history.yaml through the ``revision-history`` directive.
+GENERATED = {"令和XX年XX月 VER.01 _83"}
+
+
 def test_every_seed_sentence_is_in_some_block(draft: PolicyDocument) -> None:
     texts = "\x00".join(normalise(b.text) for _, b in draft.blocks())
     cells = texts.replace("|", "")  # a table row read across its cells
     missing = [
         f"seed line {n}: {s}"
         for n, s in seed_units(SEED)
-        if normalise(s) not in texts and normalise(s) not in cells
+        if s not in GENERATED and normalise(s) not in texts and normalise(s) not in cells
     ]
     assert not missing, "\n".join(missing[:40])
 
@@ -231,3 +238,28 @@ def test_read_document_skips_private_folders(tmp_path: Path) -> None:
     doc = read_document(tmp_path)
     assert list(doc.sections) == ["top"]
     assert doc.sections["top"].title == "表紙"
+
+
+_MYST_PIECES = st.sampled_from(
+    [
+        "\n", "\n\n", "(lab-1)=\n", "# 見出し\n", "## 小見出し\n", "- 項目\n", "  - 入れ子\n", "1. 番号\n",
+        "::::{card} 基本方針\n", ":class-card: x\n", "::::\n", ":::{figure-pending} 図\n", ":::\n",
+        "```{list-table}\n", "* - セル\n", "  - セル2\n", "```\n", "```{toctree}\n", "a\n", "| a | b |\n",
+        "|---|---|\n", "% c\n", "<!-- c\n", "-->\n", "---\n", "本文の段落です。\n", "続き\\\n", "{term}`語`\n",
+        "**強調**\n", "```{flow} f.yaml\n", "> 引用\n", "===\n", "\t- タブ\n", "\r\n", "$$\n",
+    ]
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_MYST_PIECES, st.text(max_size=6)), max_size=40).map("".join))
+def test_any_text_scans_without_error(text: str) -> None:
+    doc = parse_files(
+        {"index.md": text, "f.yaml": "title: 図の題"}, resource=lambda p: "title: 図の題"
+    )
+    for section in doc.sections.values():
+        for block in section.blocks:
+            assert block.text or block.kind == "row"
+            assert (
+                1 <= block.line <= len(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+            )

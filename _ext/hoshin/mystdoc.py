@@ -266,7 +266,12 @@ class _Scanner:
 
     # -- main loop ------------------------------------------------------------------------
     def scan(self, text: str) -> _FileResult:
-        lines = self.lines = text.splitlines()
+        # Lines as markdown-it counts them (only \n, \r\n and \r end a line), so that line
+        # numbers agree with Sphinx's.
+        text = text.removeprefix("\ufeff")
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        lines = self.lines = text.split("\n")
         start = 0
         if lines and lines[0].strip() == "---":
             for i in range(1, len(lines)):
