@@ -164,6 +164,8 @@ class RevisionChangesDirective(_RevisionDirective):
         wanted = self.options.get("version")
         versions = [wanted] if wanted else chain
         records = [r for vid in versions for r in state.data.records_for(vid)]
+        if not records:
+            return [nodes.paragraph("", "この版までの改版記録はありません。")]
         rows = [
             (self._row(r, state), [f"change-{r.no}"]) for r in sorted(records, key=lambda r: r.no)
         ]
