@@ -278,6 +278,9 @@ class MermaidRenderer:
 
 _SVG_OPEN = re.compile(r"<svg\b[^>]*>")
 _ATTR_DROP = re.compile(r'\s(?:role|aria-labelledby|aria-describedby)="[^"]*"')
+_MAX_WIDTH = re.compile(r"max-width:\s*([0-9.]+)px;?")
+#: On a narrow screen a diagram shrinks to this share of its drawn size, then scrolls.
+MIN_SCALE = 0.6
 
 
 def svg_for_html(svg: str, svg_id: str, title: str, described_by: str | None = None) -> str:
@@ -285,6 +288,7 @@ def svg_for_html(svg: str, svg_id: str, title: str, described_by: str | None = N
 
     The root id mmdc was given (and every id and CSS selector derived from it) becomes
     ``svg_id``; a ``<title>`` with the caption names the image through ``aria-labelledby``.
+    The drawing shrinks with the page down to :data:`MIN_SCALE` of its size, no further.
     """
     svg = svg.replace(SVG_ROOT_ID, svg_id)
     svg = re.sub(r"^<\?xml[^>]*>\s*", "", svg.strip())
@@ -292,6 +296,10 @@ def svg_for_html(svg: str, svg_id: str, title: str, described_by: str | None = N
     if match is None:
         raise ValueError("not an SVG document")
     tag = _ATTR_DROP.sub("", match.group(0))
+    width = _MAX_WIDTH.search(tag)
+    if width:
+        floor = f"min-width: {float(width.group(1)) * MIN_SCALE:.0f}px; "
+        tag = tag[: width.start()] + floor + tag[width.start() :]
     extra = f' role="img" aria-labelledby="{svg_id}-title"'
     if described_by:
         extra += f' aria-describedby="{html.escape(described_by)}"'
