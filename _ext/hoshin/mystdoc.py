@@ -278,8 +278,15 @@ class _Scanner:
                 if lines[i].strip() in ("---", "..."):
                     start = i + 1
                     break
+        fences, line_fn = self.fences, self._line
         for number in range(start, len(lines)):
-            self._line(lines[number], number + 1)
+            line = lines[number]
+            if not fences and (not line or line.isspace()) and not self.in_comment:
+                self.current = None  # a blank line outside directives (the common case)
+                self.after_blank = True
+                self.in_table = False
+                continue
+            line_fn(line, number + 1)
         self._end_fences()
         self._flush_blocks()
         return _FileResult(self.path, self.chunks, self.toctree, self.file_refs)
@@ -353,7 +360,7 @@ class _Scanner:
             return
         if (first in "-*+" or first.isdigit()) and self._maybe_item(line, number):
             return
-        if _LINKDEF.match(line):
+        if first == "[" and _LINKDEF.match(line):
             return
         self._text(line, number)
 
