@@ -430,7 +430,7 @@ def render_html(cmp: Comparison, columns: Sequence[Side] = ("old", "new")) -> st
         "body { font-family: 'Noto Sans CJK JP', sans-serif; margin: 2em; line-height: 1.7; }\n"
         f"{SHINKYU_CSS}</style>\n</head>\n<body>\n<main>\n"
         f"<h1>{_esc(title)}</h1>\n{dates}"
-        f"<p>{_esc(SHINKYU_NOTE)}</p>\n{empty}"
+        f"{empty}"
         f"{render_html_table(cmp, columns) if cmp.changes else ''}"
         f"{''.join(findings)}</main>\n</body>\n</html>\n"
     )
