@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from hoshin.cli import main
+from hoshin.config import check_conf
 from hoshin.project import Project
 from hoshin.sitebuild import atomic_dir
 
@@ -40,7 +41,7 @@ def test_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_build_writes_site(mini: Path) -> None:
     assert main(["-C", str(mini), "build"]) == 0
-    assert "これはテストの文章です。" in (mini / "_build/html/chapter.html").read_text("utf-8")
+    assert "これは試しの文章です。" in (mini / "_build/html/chapter.html").read_text("utf-8")
 
 
 def test_failed_build_keeps_last_good_site(mini: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -88,9 +89,9 @@ def test_serve_previews_on_localhost_and_rebuilds_on_save(mini: Path) -> None:
     try:
         url = f"http://127.0.0.1:{port}/chapter.html"
         page = _fetch_when_ready(url, proc)
-        assert "これはテストの文章です。" in page
+        assert "これは試しの文章です。" in page
         (mini / "source/chapter.md").write_text(
-            "(sec-1-1)=\n# 1-1.テストの章\n\n書き換えた文章です。\n", "utf-8"
+            "(sec-1-1)=\n# 1-1.試しの章\n\n書き換えた文章です。\n", "utf-8"
         )
         deadline = time.monotonic() + 30
         while "書き換えた文章です。" not in page and time.monotonic() < deadline:
@@ -120,3 +121,26 @@ def _fetch_when_ready(url: str, proc: subprocess.Popen[bytes], timeout: float = 
 def test_project_paths(mini: Path) -> None:
     project = Project.find(mini)
     assert project.html == mini / "_build" / "html"
+
+
+def test_bad_config_value_is_named_with_its_conf_line(
+    mini: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    conf = mini / "conf.py"
+    lines = conf.read_text("utf-8").splitlines()
+    lines += ['hoshin_shinkyu_columns = ["old", "old"]', 'hoshin_lint_in_build = "yes"']
+    conf.write_text("\n".join(lines) + "\n", "utf-8")
+    columns_line, lint_line = len(lines) - 1, len(lines)
+    # conf.py checked without Sphinx: path:line:col
+    errors = [str(e) for e in check_conf(conf)]
+    assert (
+        f"{conf}:{columns_line}:26: hoshin_shinkyu_columns must name 'old' and 'new' once each, got ['old', 'old']"
+        in errors
+    )
+    assert f"{conf}:{lint_line}:24: hoshin_lint_in_build must be bool, got str 'yes'" in errors
+    # in a build: a located warning, the default used, and --strict stops
+    assert main(["-C", str(mini), "build", "--strict"]) == 1
+    message = capsys.readouterr().err
+    assert f"{conf}:{columns_line}: WARNING: hoshin_shinkyu_columns must name" in message
+    assert "[hoshin.data]" in message
+    assert "Traceback" not in message

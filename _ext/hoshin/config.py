@@ -8,8 +8,12 @@ this dataclass. ``rebuild`` follows Sphinx: ``"env"`` when the value changes wha
 from __future__ import annotations
 
 import dataclasses
+import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from .yamlio import DataError
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -89,11 +93,123 @@ class HoshinConfig:
         default="",
         metadata={"rebuild": "", "doc": "描画した図の置き場（空なら _build/.cache/mermaid）"},
     )
+    navigation: str = dataclasses.field(
+        default="site",
+        metadata={
+            "rebuild": "html",
+            "doc": "サイドバーの目次の範囲: site はサイト全体、document は各ページが属する文書だけ"
+            "（最上位の文書をポータルとし、その目次の各項目を 1 つの文書とみなす。"
+            "多数の文書を載せる書棚向け）",
+        },
+    )
 
 
 def setup_config(app: Sphinx) -> None:
     for f in dataclasses.fields(HoshinConfig):
         app.add_config_value(f"hoshin_{f.name}", f.default, f.metadata["rebuild"])
+    app.connect("config-inited", _stop_on_bad_config, priority=100)
+
+
+def config_errors(values: dict[str, Any], conf_path: Path) -> list[DataError]:
+    """Type and value problems of the ``hoshin_*`` settings, located in conf.py.
+
+    ``values`` maps setting names (with the ``hoshin_`` prefix) to what conf.py set.
+    """
+    try:
+        lines = conf_path.read_text(encoding="utf-8").split("\n")
+    except OSError:
+        lines = []
+
+    def where(name: str) -> tuple[int, int]:
+        pattern = re.compile(rf"^\s*{re.escape(name)}\s*=\s*")
+        for number, line in enumerate(lines, start=1):
+            match = pattern.match(line)
+            if match:
+                return number, match.end() + 1
+        return 1, 1
+
+    errors: list[DataError] = []
+    for f in dataclasses.fields(HoshinConfig):
+        name = f"hoshin_{f.name}"
+        if name not in values:
+            continue
+        value, default = values[name], f.default
+        expected: tuple[type, ...] = (
+            (list, tuple) if isinstance(default, tuple) else (type(default),)
+        )
+        problem = None
+        if isinstance(value, bool) != isinstance(default, bool) or not isinstance(value, expected):
+            problem = f"must be {expected[0].__name__}, got {type(value).__name__} {value!r}"
+        elif isinstance(default, tuple) and not all(isinstance(v, str) for v in value):
+            problem = "must be a list of strings"
+        elif name == "hoshin_shinkyu_columns" and sorted(value) != ["new", "old"]:
+            problem = f"must name 'old' and 'new' once each, got {list(value)!r}"
+        elif name == "hoshin_project_slug" and not re.fullmatch(
+            r"[A-Za-z0-9][A-Za-z0-9_.-]*", value
+        ):
+            problem = f"must be ASCII letters, digits, '-', '_' or '.', got {value!r}"
+        if problem:
+            line, col = where(name)
+            errors.append(DataError(conf_path, line, col, f"{name} {problem}"))
+    return errors
+
+
+def _stop_on_bad_config(app: Sphinx, config: Config) -> None:
+    """Warn, with the conf.py position, and fall back to the default for a bad value."""
+    from sphinx.util import logging
+
+    from .warnings_ import WarningSubType, warn
+
+    logger = logging.getLogger(__name__)
+    values = {
+        f"hoshin_{f.name}": getattr(config, f"hoshin_{f.name}")
+        for f in dataclasses.fields(HoshinConfig)
+    }
+    for error in config_errors(values, Path(app.confdir) / "conf.py"):
+        name = error.message.split(" ", 1)[0]
+        default = next(
+            f.default for f in dataclasses.fields(HoshinConfig) if f"hoshin_{f.name}" == name
+        )
+        warn(
+            logger,
+            WarningSubType.data,
+            f"{error.message}; using the default {default!r}",
+            location=f"{Path(app.confdir) / 'conf.py'}:{error.line}",
+        )
+        config[name] = default
+
+
+def check_conf(conf_path: Path) -> list[DataError]:
+    """Run conf.py the way Sphinx does and validate its ``hoshin_*`` settings (for the CLI)."""
+    from sphinx.util.tags import Tags
+
+    namespace: dict[str, Any] = {"__file__": str(conf_path), "tags": Tags()}
+    cwd = Path.cwd()
+    try:
+        os.chdir(conf_path.parent)
+        code = compile(conf_path.read_bytes(), str(conf_path), "exec")
+        exec(code, namespace)
+    except SyntaxError as exc:
+        return [
+            DataError(conf_path, exc.lineno or 1, exc.offset or 1, f"invalid Python: {exc.msg}")
+        ]
+    except Exception as exc:  # conf.py is user code: report, never crash
+        line = _traceback_line(exc, conf_path)
+        return [DataError(conf_path, line, 1, f"conf.py raised {type(exc).__name__}: {exc}")]
+    finally:
+        os.chdir(cwd)
+    values = {k: v for k, v in namespace.items() if k.startswith("hoshin_")}
+    return config_errors(values, conf_path)
+
+
+def _traceback_line(exc: BaseException, conf_path: Path) -> int:
+    tb = exc.__traceback__
+    line = 1
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == str(conf_path):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
 
 
 def read_config(config: Config) -> HoshinConfig:

@@ -1,5 +1,5 @@
-project = "テスト方針"
-author = "テスト市"
+project = "試しの方針"
+author = "試し市"
 language = "ja"
 extensions = ["hoshin"]
 myst_enable_extensions = ["colon_fence"]
