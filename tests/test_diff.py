@@ -460,3 +460,32 @@ def test_shinkyu_rows_are_plain_data() -> None:
     assert "".join(s.text for s in old.segments) == "窓口での手続を簡素化します。"
     removed = rows[-1]
     assert removed.kind == "removed" and removed.cells[1].placeholder == "（削除）"
+
+
+def test_similarity_work_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = 0
+    real = diff_module._dice
+
+    def counting(a: object, b: object) -> float:
+        nonlocal calls
+        calls += 1
+        return real(a, b)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(diff_module, "_dice", counting)
+    n = 1500
+    old = {
+        "index.md": "(x)=\n# 旧\n\n"
+        + "\n\n".join(f"旧い段落{k}の本文は十分に長い文章です。" for k in range(n))
+    }
+    new = {
+        "index.md": "(y)=\n# 新\n\n"
+        + "\n\n".join(f"新しい段落{k}の文面は別の内容になります。" for k in range(n))
+    }
+    changes = diff_documents(parse_files(old), parse_files(new))
+    assert len(changes) == 2 * (n + 1)
+    assert calls <= diff_module.NEAR_MOVE_LIMIT
+    calls = 0
+    edited = {"index.md": old["index.md"].replace("の本文は", "の本文も")}
+    changes = diff_documents(parse_files(old), parse_files(edited))
+    assert [c.kind for c in changes] == ["changed"] * n
+    assert calls <= 8 * n

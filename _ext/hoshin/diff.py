@@ -50,6 +50,8 @@ PAIR_THRESHOLD = 0.4
 MOVE_THRESHOLD = 0.8
 #: Blocks shorter than this are never reported as moved (too common to mean anything).
 MOVE_MIN_CHARS = 6
+#: Most (removed × added) block pairs compared for near-identical moves (exact ones always).
+NEAR_MOVE_LIMIT = 20_000
 #: Above this many characters a changed region is split into words by regex, not Sudachi.
 SUDACHI_LIMIT = 20_000
 
@@ -370,9 +372,9 @@ def _cleanup(spans: list[tuple[str, str]]) -> list[tuple[str, str]]:
     (the cascade of the original rule would swallow whole unchanged clauses).
     """
     spans = _regroup(spans)
-    changed = True
-    while changed:
-        changed = False
+    changed, passes = True, 0
+    while changed and passes < 8:  # folding may cascade a little; never without bound
+        changed, passes = False, passes + 1
         for k in range(1, len(spans) - 1):
             op, text = spans[k]
             if op != "equal" or not text:
@@ -615,17 +617,18 @@ def _pair_blocks(
     pairs: list[tuple[int, int]] = []
     if n * m <= 2_500:
         score = [[0.0] * (m + 1) for _ in range(n + 1)]
+        sims = [[0.0] * m for _ in range(n)]
         for x in range(n - 1, -1, -1):
-            row, below = score[x], score[x + 1]
+            row, below, sim_row = score[x], score[x + 1], sims[x]
             for y in range(m - 1, -1, -1):
                 best = max(below[y], row[y + 1])
-                s = sim(x, y)
+                s = sim_row[y] = sim(x, y)
                 if s >= PAIR_THRESHOLD:
                     best = max(best, below[y + 1] + s)
                 row[y] = best
         x = y = 0
         while x < n and y < m:
-            s = sim(x, y)
+            s = sims[x][y]
             if s >= PAIR_THRESHOLD and score[x][y] == score[x + 1][y + 1] + s:
                 pairs.append((x, y))
                 x, y = x + 1, y + 1
@@ -677,7 +680,7 @@ def _detect_moves(
             used.add(moves[k])
     rest_r = [k for k, r in enumerate(removed) if k not in used and len(r.block.text) >= 20]
     rest_a = [k for k, p in enumerate(added) if k not in moves and len(p.block.text) >= 20]
-    if rest_r and rest_a and len(rest_r) * len(rest_a) <= 250_000:
+    if rest_r and rest_a and len(rest_r) * len(rest_a) <= NEAR_MOVE_LIMIT:
         grams = {k: _bigrams(removed[k].block.text) for k in rest_r}
         for ka in rest_a:
             text = added[ka].block.text
