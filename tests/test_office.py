@@ -54,6 +54,12 @@ def test_export_has_seed_columns_sheets_and_layout(project: Path) -> None:
     assert sheet["F3"].alignment.wrap_text
     assert sheet.column_dimensions["F"].width >= 40
     assert book["_63"].max_row == 2  # row 1 only
+    results = {row[0].value: row[-1].value for row in sheet.iter_rows(min_row=2)}
+    assert results[5] == "照合なし（引用ではない）"  # (刷新) is a description, not a quote
+    assert results[2].startswith(
+        "不一致"
+    )  # the seed's row 2 quotes text the body words differently
+    assert results[1] == "一致"
 
 
 def test_round_trip_returns_identical_records(project: Path) -> None:

@@ -91,6 +91,34 @@ def write_changes_xlsx(
     return out
 
 
+def quote_results(data: RevisionData) -> Callable[[ChangeRecord], str]:
+    """Each record's quote check against the two versions it joins, as the 照合結果 column."""
+    from .compare import quote_finding
+    from .mystdoc import read_document
+
+    documents: dict[str, Any] = {}
+
+    def document(version_id: str) -> Any:
+        if version_id not in documents:
+            documents[version_id] = read_document(data.source_dir(version_id))
+        return documents[version_id]
+
+    def result(record: ChangeRecord) -> str:
+        if not (record.quotes("old") or record.quotes("new")):
+            return "照合なし（引用ではない）"
+        findings = [
+            quote_finding(record, side, document(version))
+            for side, version in (("old", record.from_version), ("new", record.version))
+        ]
+        problems = [f["message"] for f in findings if f is not None]
+        if not problems:
+            return "一致"
+        suffix = f"（確認済み: {record.acknowledged}）" if record.acknowledged else ""
+        return "不一致: " + " / ".join(problems) + suffix
+
+    return result
+
+
 def _sheet_name(version_id: str) -> str:
     return re.sub(r"[\[\]:*?/\\]", "_", version_id)[:31]
 

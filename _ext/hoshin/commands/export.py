@@ -23,13 +23,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..office_xlsx import write_changes_xlsx
+    from ..office_xlsx import quote_results, write_changes_xlsx
     from ..revisions import load_revisions
 
     project = Project.find(args.project)
     data = load_revisions(project.root)
     data.raise_errors()
     target = Path(args.output) if args.output else project.build / "office" / "改訂箇所.xlsx"
-    write_changes_xlsx(data, target)
+    write_changes_xlsx(data, target, quote_result=quote_results(data))
     out(f"change records: {target}")
     return 0
