@@ -22,6 +22,9 @@ COMMANDS: tuple[str, ...] = (
     "export",
     "importing",
     "lint",
+    "check",
+    "diff",
+    "freeze",
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130

@@ -1,5 +1,7 @@
 """Frozen versions: ``revisions/<id>/source/`` plus a SHA-256 manifest that makes them tamper-evident.
 
+A version freezes ``source/`` and the project's ``glossary/`` (its terms are part of what
+readers see), as ``revisions/<id>/source/`` and ``revisions/<id>/glossary/``.
 ``MANIFEST.sha256`` is in ``sha256sum`` format (``<hex>  source/<path>``, sorted, LF), so
 ``cd revisions/_83 && sha256sum -c MANIFEST.sha256`` checks a version without hoshin.
 :func:`verify_version` names every file that was edited, added or removed after freezing;
@@ -31,6 +33,8 @@ from .wareki import is_valid_version_date
 from .yamlio import DataError, load_yaml
 
 MANIFEST = "MANIFEST.sha256"
+#: Folders of the project frozen with each version (those that exist), in manifest order.
+FROZEN_PARTS = ("source", "glossary")
 _LINE = re.compile(r"([0-9a-f]{64}) [ *](.+)")
 
 
@@ -50,6 +54,18 @@ def source_files(srcdir: Path) -> list[str]:
 def manifest_text(srcdir: Path, prefix: str = "source/") -> str:
     """The manifest of ``srcdir`` in sha256sum format."""
     return "".join(f"{file_digest(srcdir / rel)}  {prefix}{rel}\n" for rel in source_files(srcdir))
+
+
+def version_manifest(version_dir: Path) -> str:
+    """The manifest of every frozen part (source/, glossary/) present in ``version_dir``."""
+    return "".join(manifest_text(version_dir / part, f"{part}/") for part in FROZEN_PARTS
+                   if (version_dir / part).is_dir())  # fmt: skip
+
+
+def frozen_files(version_dir: Path) -> set[str]:
+    """``part/relative/path`` of every file in the frozen parts of ``version_dir``."""
+    return {f"{part}/{rel}" for part in FROZEN_PARTS if (version_dir / part).is_dir()
+            for rel in source_files(version_dir / part)}  # fmt: skip
 
 
 def tree_digest(srcdir: Path) -> str:
@@ -99,8 +115,7 @@ def verify_version(version_dir: Path) -> list[DataError]:
         if entry.path in listed:
             errors.append(DataError(shown, entry.line, 1, f"{entry.path} is listed twice"))
         listed[entry.path] = entry
-    srcdir = version_dir / "source"
-    present = {f"source/{rel}" for rel in source_files(srcdir)} if srcdir.is_dir() else set()
+    present = frozen_files(version_dir)
     for rel, entry in listed.items():
         target = version_dir / rel
         if rel not in present:
@@ -197,14 +212,25 @@ def freeze(root: Path, request: FreezeRequest) -> Path:
     source = root / "source"
     if not source.is_dir():
         raise DataError(display_path(source), 1, 1, "no source/ folder to freeze")
+    parts = [part for part in FROZEN_PARTS if (root / part).is_dir()]
+    for part in parts:
+        if (target / part).exists():
+            raise DataError(
+                display_path(target / part),
+                1,
+                1,
+                "already exists; frozen versions are never overwritten",
+            )
 
     target.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{vid}.freezing-", dir=target))
     try:
-        shutil.copytree(source, staging / "source")
-        (staging / MANIFEST).write_text(manifest_text(staging / "source"), encoding="utf-8")
+        for part in parts:
+            shutil.copytree(root / part, staging / part)
+        (staging / MANIFEST).write_text(version_manifest(staging), encoding="utf-8")
         new_history = _appended_history(history, request)
-        (staging / "source").rename(target / "source")
+        for part in parts:
+            (staging / part).rename(target / part)
         (staging / MANIFEST).rename(target / MANIFEST)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -234,7 +260,7 @@ def _appended_history(history: Path, request: FreezeRequest) -> str:
             text += "\n"
         if not re.search(r"^versions:", text, re.MULTILINE):
             raise DataError(display_path(history), 1, 1, "no 'versions:' list to append to")
-        text = re.sub(r"^versions:\s*\[\]\s*$", "versions:", text, flags=re.MULTILINE)
+        text = re.sub(r"^versions:[ \t]*\[\][ \t]*$", "versions:", text, flags=re.MULTILINE)
         first_item = re.search(r"^versions:\s*\n(?:\s*#.*\n)*( *)- ", text, re.MULTILINE)
         if first_item:
             indent = first_item.group(1)

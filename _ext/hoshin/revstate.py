@@ -62,6 +62,7 @@ class RevisionState:
         self.data: RevisionData = load_revisions(root)
         self._documents: dict[str, PolicyDocument] = {}
         self._comparisons: dict[tuple[str, str], Comparison] = {}
+        self._notes: dict[str, list[RevisedNote]] | None = None
 
     # --- versions -------------------------------------------------------------------------
     @property
@@ -119,6 +120,8 @@ class RevisionState:
 
     def notes_by_docname(self) -> dict[str, list[RevisedNote]]:
         """Notes grouped by the document (docname) holding their section in this version."""
+        if self._notes is not None:
+            return self._notes
         doc = self.document(self.version_id)
         grouped: dict[str, list[RevisedNote]] = {}
         for label, note in sorted(self.revised_notes().items()):
@@ -127,6 +130,7 @@ class RevisionState:
                 continue
             docname = str(PurePosixPath(section.path).with_suffix(""))
             grouped.setdefault(docname, []).append(note)
+        self._notes = grouped
         return grouped
 
     def site_digest(self) -> str:

@@ -1,0 +1,100 @@
+"""``hoshin diff OLD NEW``: the changes between two versions with the reasons of their records."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Literal
+
+from ..compare import compare
+from ..console import out, use_colour
+from ..diffrender import render_csv, render_html, render_json, render_text
+from ..frozen import verify_version
+from ..mystdoc import read_document
+from ..project import Project
+from ..revisions import CURRENT, display_path, load_revisions
+from ..yamlio import DataError
+
+FORMATS = ("text", "html", "csv", "json")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "diff",
+        help="compare two versions (新旧対照表): changes with their reasons",
+        description="Compare version OLD with version NEW (ids from revisions/history.yaml, "
+        "or 'current' for the working draft in source/). Each change carries the 改版理由 of "
+        "the change records of the versions in between; changes without a record, records "
+        "whose section did not change and quotations not found in the text are listed.",
+    )
+    p.add_argument("old", metavar="OLD", help="the older version (or 'current')")
+    p.add_argument("new", metavar="NEW", help="the newer version (or 'current')")
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="output format (default: text, coloured on a terminal)",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write to FILE (atomically) instead of standard output",
+    )
+    p.add_argument("--width", type=int, default=80, help="text width in columns (default 80)")
+    p.set_defaults(func=run)  # fmt: skip
+
+
+def run(args: argparse.Namespace) -> int:
+    project = Project.find(args.project)
+    data = load_revisions(project.root)
+    data.raise_errors()
+    for vid in (args.old, args.new):
+        data.check_version(vid)
+    if data.order(args.old) > data.order(args.new):
+        raise DataError(display_path(data.history_path), 1, 1,
+                        f"{args.old} comes after {args.new} in the history; "
+                        f"compare older → newer (hoshin diff {args.new} {args.old})")  # fmt: skip
+    for vid in (args.old, args.new):
+        if vid != CURRENT:
+            problems = verify_version(project.revisions / vid)
+            if problems:
+                raise problems[0]
+    old_info, new_info = data.get(args.old), data.get(args.new)
+    cmp = compare(
+        read_document(data.source_dir(args.old)), read_document(data.source_dir(args.new)),
+        data.records_between(args.old, args.new), old_id=args.old, new_id=args.new,
+        old_date=old_info.date_text if old_info else None,
+        new_date=new_info.date_text if new_info else None,
+    )  # fmt: skip
+    columns: tuple[Literal["old"], Literal["new"]] = ("old", "new")
+    if args.format == "json":
+        text = render_json(cmp)
+    elif args.format == "csv":
+        text = render_csv(cmp)
+    elif args.format == "html":
+        text = render_html(cmp, columns)
+    else:
+        colour = args.output is None and use_colour(sys.stdout)
+        text = render_text(cmp, colour=colour, width=args.width)
+    if args.output:
+        _write_atomic(Path(args.output), text)
+        out(f"{args.old} → {args.new}: {len(cmp.changes)} changes written to {args.output}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
