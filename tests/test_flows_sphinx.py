@@ -187,7 +187,9 @@ def test_latex_includes_the_vector_pdf(make_app, project, fake_mmdc) -> None:
     cmd = fake_mmdc.calls[0]
     assert cmd[cmd.index("--outputFormat") + 1] == "pdf" and "--pdfFit" in cmd
     tex = next(Path(app.outdir).glob("*.tex")).read_text(encoding="utf-8")
-    names = re.findall(r"\\sphinxincludegraphics\{\{(hoshin-flow-[0-9a-f]+)\}\.pdf\}", tex)
+    names = re.findall(
+        r"\\sphinxincludegraphics\[scale=0\.75\]\{\{(hoshin-flow-[0-9a-f]+)\}\.pdf\}", tex
+    )
     assert len(names) == 3
     for name in names:
         assert (Path(app.outdir) / f"{name}.pdf").read_bytes().startswith(b"%PDF")

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 TEXT_SUMMARY = "図の内容（テキスト）"
+PDF_SCALE = 0.75
 FALLBACK_NOTE = "（図を描画できませんでした。図の内容は次のとおりです）"
 
 
@@ -280,7 +281,8 @@ def _on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> 
 
 def visit_flow_diagram_html(self: HTML5Translator, node: flow_diagram) -> None:
     svg = Path(node["rendered"]).read_text(encoding="utf-8")
-    self.body.append('<div class="hoshin-flow-svg">')
+    # tabindex: a diagram wider than a phone scrolls, and keyboard users must reach it
+    self.body.append('<div class="hoshin-flow-svg" tabindex="0">')
     self.body.append(svg_for_html(svg, node["svg_id"], node["title"], node["text_id"]))
     self.body.append("</div>\n")
     raise nodes.SkipNode
@@ -289,7 +291,8 @@ def visit_flow_diagram_html(self: HTML5Translator, node: flow_diagram) -> None:
 def visit_flow_diagram_latex(self: LaTeXTranslator, node: flow_diagram) -> None:
     name = Path(node["rendered"]).name
     stem, ext = os.path.splitext(name)
-    self.body.append(f"\n\\sphinxincludegraphics{{{{{stem}}}{ext}}}\n")
+    # mermaid draws 16 px type; at 0.75 it prints at 9 pt, near the body text
+    self.body.append(f"\n\\sphinxincludegraphics[scale={PDF_SCALE}]{{{{{stem}}}{ext}}}\n")
     raise nodes.SkipNode
 
 
