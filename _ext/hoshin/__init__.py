@@ -28,6 +28,7 @@ FEATURES: tuple[tuple[str, str], ...] = (
     ("revision_tables", "setup_revision_tables"),
     ("shinkyu_pages", "setup_shinkyu_pages"),
     ("version_ui", "setup_version_ui"),
+    ("lint_sphinx", "setup_lint"),
     ("glossary_sphinx", "setup_glossary"),
 )
 

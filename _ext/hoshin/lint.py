@@ -25,6 +25,7 @@ from typing import Any
 
 from .lint_allow import Allowance, read_allowances, relative_name, unused_allowances
 from .lint_myst import blank_myst
+from .lint_prh import GLOSSARY_RULE, is_glossary_message, write_glossary_prh
 from .yamlio import DataError
 
 CONFIG_NAME = ".textlintrc.json"
@@ -225,8 +226,9 @@ def lint_files(
     base = config_path.parent
     kept: list[Finding] = []
     allowed: list[tuple[Finding, Allowance]] = []
+    split = {f: re.split(r"\r\n|\r|\n", text) for f, text in originals.items()}
     for finding in raw:
-        lines = originals[finding.path].splitlines()
+        lines = split[finding.path]
         line_text = lines[finding.line - 1] if finding.line <= len(lines) else ""
         rel = relative_name(finding.path, base)
         hit = next(
@@ -257,8 +259,6 @@ def lint_paths(
     The glossary's 言い換える terms become prh rules in ``cache_dir`` (default
     ``_build/.cache/lint``) before textlint runs.
     """
-    from .lint_prh import write_glossary_prh
-
     files = collect_sources(paths)
     glossary_dir = glossary_dir if glossary_dir is not None else project_root / "glossary"
     cache_dir = cache_dir if cache_dir is not None else project_root / "_build" / ".cache" / "lint"
@@ -380,14 +380,20 @@ def _findings(path: Path, text: str, messages: list[dict[str, Any]]) -> list[Fin
         start = to_py(int(rng[0]))
         line = bisect.bisect_right(line_starts, start) - 1
         fix = msg.get("fix")
+        rule = str(msg.get("ruleId", "textlint"))
+        message = str(msg.get("message", ""))
+        severity = SEVERITIES.get(int(msg.get("severity", 2)), "error")
+        if rule == "prh" and is_glossary_message(message):
+            # a suggestion from the glossary: the editor decides (a warning, own rule id)
+            rule, severity = GLOSSARY_RULE, "warning"
         out.append(
             Finding(
                 path=path,
                 line=line + 1,
                 col=start - line_starts[line] + 1,
-                rule=str(msg.get("ruleId", "textlint")),
-                message=str(msg.get("message", "")),
-                severity=SEVERITIES.get(int(msg.get("severity", 2)), "error"),
+                rule=rule,
+                message=message,
+                severity=severity,
                 fix=Fix(to_py(fix["range"][0]), to_py(fix["range"][1]), fix["text"])
                 if fix
                 else None,

@@ -110,7 +110,7 @@ def _closes(line: str, fence: _Fence) -> bool:
 
 def blank_myst(text: str, prose_directives: frozenset[str] = PROSE_DIRECTIVES) -> str:
     """``text`` with all non-prose MyST syntax blanked; same length, same line breaks."""
-    lines = text.splitlines(keepends=True)
+    lines = _split_lines(text)
     out = list(lines)
     i = _front_matter_end(lines)
     for j in range(i):
@@ -159,6 +159,13 @@ def blank_myst(text: str, prose_directives: frozenset[str] = PROSE_DIRECTIVES) -
             out[i] = _ROLE.sub(lambda r: " " * len(r.group()), line)
         i += 1
     return "".join(out)
+
+
+def _split_lines(text: str) -> list[str]:
+    """Lines ending in ``\n`` (kept), as markdown sees them (``str.splitlines`` also splits
+    at form feeds and U+2028, which markdown does not)."""
+    parts = text.split("\n")
+    return [p + "\n" for p in parts[:-1]] + ([parts[-1]] if parts[-1] else [])
 
 
 def _front_matter_end(lines: list[str]) -> int:

@@ -17,6 +17,16 @@ import yaml
 
 PARAPHRASE = "言い換える"
 GENERATED_NAME = "glossary-prh.yml"
+#: Rule id under which hoshin reports the generated rules' findings (textlint says "prh").
+GLOSSARY_RULE = "hoshin/glossary-paraphrase"
+#: How the generated rules' explanations begin (prh appends it to the message's second line).
+GLOSSARY_MARK = "用語集（"
+
+
+def is_glossary_message(message: str) -> bool:
+    """Whether a prh finding comes from a rule generated from the glossary."""
+    _, _, note = message.partition("\n")
+    return note.startswith(GLOSSARY_MARK)
 
 
 class GlossaryTerm(Protocol):
@@ -79,7 +89,7 @@ def paraphrase_rules(entries: Iterable[GlossaryTerm]) -> list[dict[str, Any]]:
             {
                 "expected": paraphrase,
                 "patterns": [_pattern(w, paraphrase) for w in words],
-                "prh": f"用語集（{entry.id}）: 「{entry.term}」は「{paraphrase}」と言い換えます",
+                "prh": f"{GLOSSARY_MARK}{entry.id}）: 「{entry.term}」は「{paraphrase}」と言い換えます",
             }
         )
     return rules
@@ -98,9 +108,11 @@ def write_glossary_prh(glossary_dir: Path, out_dir: Path) -> Path | None:
     Invalid entries are left out (``hoshin check`` reports them); the file is rewritten only
     when its content changes.
     """
-    from .glossary import read_glossary
-
     if not glossary_dir.is_dir():
+        return None
+    try:
+        from .glossary import read_glossary
+    except ImportError:  # a tree without the glossary feature
         return None
     rules = paraphrase_rules(read_glossary(glossary_dir).entries)
     if not rules:
