@@ -131,6 +131,16 @@ def test_an_emptied_cache_redraws_and_rewrites_the_pages(make_app, project, fake
     assert sorted(read) == ["index", "sub/page"] and fake_mmdc.runs == 2
 
 
+def test_diagrams_unknown_at_write_start_are_still_drawn(make_app, project, fake_mmdc) -> None:
+    app = _app(make_app, project)
+    domain = app.env.domains["hoshinflow"]
+    app.connect("env-updated", lambda _app, _env: domain.charts.clear())
+    app.build()
+    assert _own_warnings(app) == ""
+    assert fake_mmdc.runs == 2  # one per page, as each page is resolved
+    assert (Path(app.outdir) / "index.html").read_text(encoding="utf-8").count("<svg ") == 2
+
+
 def test_missing_mmdc_warns_and_shows_the_text_alternative(make_app, project, fake_mmdc) -> None:
     app = _app(make_app, project, hoshin_flow_mmdc=str(project / "no" / "mmdc"))
     app.build()
@@ -222,6 +232,7 @@ def test_parallel_build_matches_serial(make_app, tmp_path, fake_mmdc) -> None:
             ]
         )
         app.cleanup()  # the next app registers docutils nodes afresh
+    assert "<svg " in outputs[1][0] and "<svg " in outputs[1][1]
     assert outputs[0] == outputs[1]
 
 

@@ -129,13 +129,15 @@ class FlowDirective(SphinxDirective):
         if not figure["ids"]:
             figure["ids"].append(make_id(self.env, self.state.document, "flow"))
         figure_id = figure["ids"][0]
-        figure += flow_diagram(
+        diagram = flow_diagram(
             "",
             mermaid=mermaid,
             svg_id=f"{figure_id}-svg",
             title=caption_text,
             text_id=f"{figure_id}-text",
         )
+        self.set_source_info(diagram)
+        figure += diagram
         caption = nodes.caption(caption_text, caption_text)
         self.set_source_info(caption)
         figure += caption
@@ -178,45 +180,47 @@ def renderer_for(app: Sphinx) -> MermaidRenderer:
     return MermaidRenderer(settings)
 
 
-def render_diagrams(app: Sphinx, builder: Builder) -> dict[str, Path]:
-    """Render every diagram of the project for this builder, once; mermaid text -> file.
+def _rendered(builder: Builder) -> dict[str, Path | None]:
+    """This builder's diagrams so far: mermaid text -> file (None: could not be drawn)."""
+    state: dict[str, Path | None] | None = getattr(builder, "_hoshin_flow_outputs", None)
+    if state is None:
+        state = {}
+        builder._hoshin_flow_outputs = state  # type: ignore[attr-defined]
+    return state
 
-    Runs in the main process before documents are written (parallel writers inherit the
-    result). Diagrams already in the cache start no browser.
+
+def render_diagrams(app: Sphinx, builder: Builder, entries: list[tuple[str, str, int]]) -> None:
+    """Draw the diagrams of ``entries`` (docname, mermaid, line) not drawn yet, in one run.
+
+    Called in the main process before documents are written (parallel writers inherit
+    the result). Diagrams already in the cache start no browser.
     """
-    done: dict[str, Path] | None = getattr(builder, "_hoshin_flow_outputs", None)
-    if done is not None:
-        return done
-    outputs: dict[str, Path] = {}
     fmt = _format_for(builder)
-    domain = builder.env.domains["hoshinflow"]
-    assert isinstance(domain, FlowDomain)
-    charts = sorted(domain.charts.items())
-    if fmt and charts:
-        renderer = renderer_for(app)
-        wanted = [mermaid for _, entries in charts for mermaid, _ in entries]
-        result = renderer.render(wanted, fmt)
-        for docname, entries in charts:
-            for mermaid, lineno in entries:
-                if mermaid in result.failures:
-                    warn(
-                        logger,
-                        WarningSubType.flow,
-                        f"diagram not rendered ({fmt}): {result.failures[mermaid]}; "
-                        "showing its text alternative",
-                        location=(docname, lineno),
-                    )
-        if result.rendered or result.failures:
-            logger.info(
-                f"hoshin flows: {result.rendered} rendered to {fmt} in "
-                f"{result.seconds:.1f} s ({result.browser_runs} browser run(s)), "
-                f"{result.cache_hits} from cache"
+    state = _rendered(builder)
+    todo = [entry for entry in entries if entry[1] not in state]
+    if fmt is None or not todo:
+        return
+    result = renderer_for(app).render([mermaid for _, mermaid, _ in todo], fmt)
+    for docname, mermaid, lineno in todo:
+        if mermaid in result.failures:
+            warn(
+                logger,
+                WarningSubType.flow,
+                f"diagram not rendered ({fmt}): {result.failures[mermaid]}; "
+                "showing its text alternative",
+                location=(docname, lineno),
             )
-        outputs = dict(result.outputs)
-        if fmt == "pdf":
-            outputs = {m: _copy_to(Path(builder.outdir), p) for m, p in outputs.items()}
-    builder._hoshin_flow_outputs = outputs  # type: ignore[attr-defined]
-    return outputs
+    if result.rendered or result.failures:
+        logger.info(
+            f"hoshin flows: {result.rendered} rendered to {fmt} in "
+            f"{result.seconds:.1f} s ({result.browser_runs} browser run(s)), "
+            f"{result.cache_hits} from cache"
+        )
+    for _, mermaid, _ in todo:
+        path = result.outputs.get(mermaid)
+        if path is not None and fmt == "pdf":
+            path = _copy_to(Path(builder.outdir), path)
+        state[mermaid] = path
 
 
 def _copy_to(outdir: Path, cached: Path) -> Path:
@@ -228,7 +232,14 @@ def _copy_to(outdir: Path, cached: Path) -> Path:
 
 
 def _on_write_started(app: Sphinx, builder: Builder) -> None:
-    render_diagrams(app, builder)
+    domain = builder.env.domains["hoshinflow"]
+    assert isinstance(domain, FlowDomain)
+    entries = [
+        (docname, mermaid, lineno)
+        for docname, charts in sorted(domain.charts.items())
+        for mermaid, lineno in charts
+    ]
+    render_diagrams(app, builder, entries)
 
 
 def _on_env_get_outdated(
@@ -259,7 +270,9 @@ def _on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> 
     diagrams = list(doctree.findall(flow_diagram))
     if not diagrams:
         return
-    outputs = render_diagrams(app, app.builder)
+    # Normally all were drawn at write-started; this catches any the domain did not list.
+    render_diagrams(app, app.builder, [(docname, d["mermaid"], d.line or 0) for d in diagrams])
+    outputs = _rendered(app.builder)
     expected = _format_for(app.builder) is not None
     for node in diagrams:
         rendered = outputs.get(node["mermaid"])
