@@ -25,6 +25,8 @@ COMMANDS: tuple[str, ...] = (
     "check",
     "diff",
     "freeze",
+    "init",
+    "release",
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130

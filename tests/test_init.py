@@ -1,0 +1,60 @@
+"""``hoshin init``: a new municipality's project builds at once, and init never overwrites."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hoshin.cli import main
+from hoshin.revisions import load_revisions
+
+
+@pytest.mark.slow
+def test_new_project_builds_strict_at_once(tmp_path: Path) -> None:
+    target = tmp_path / "kawa-plan"
+    assert main(["init", str(target), "--title", "川市 情報化方針", "--issuer", "川市"]) == 0
+    for name in (
+        "conf.py",
+        "source/index.md",
+        "source/1/1-1.md",
+        "glossary/terms.yaml",
+        "revisions/history.yaml",
+        "Makefile",
+        "README.md",
+        ".gitignore",
+    ):
+        assert (target / name).is_file(), name
+    data = load_revisions(target)
+    assert data.errors == [] and data.ids == ["v1"]
+    assert (target / "revisions/v1/MANIFEST.sha256").is_file()
+    assert main(["-C", str(target), "build", "--strict"]) == 0
+    index = (target / "_build/html/index.html").read_text("utf-8")
+    assert "川市 情報化方針" in index
+    assert 'lang="ja"' in index
+    assert "kawa-plan" in (target / "conf.py").read_text("utf-8")
+
+
+def test_init_refuses_a_non_empty_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "keep.txt").write_text("大切なファイル", "utf-8")
+    assert main(["init", str(tmp_path)]) == 2
+    assert "not empty; hoshin init never overwrites" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.txt"]
+
+
+@pytest.mark.slow
+def test_release_stops_at_the_first_failing_step(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "p"
+    assert main(["init", str(target), "--title", "川市 情報化方針", "--issuer", "川市"]) == 0
+    chapter = target / "source/1/1-1.md"
+    chapter.write_text(chapter.read_text("utf-8") + "- 市では、手続の案内を見直します。\n", "utf-8")
+    assert main(["-C", str(target), "release", "v2", "--summary", "見直し"]) == 1
+    messages = capsys.readouterr().err
+    assert "stopped at step 'check'" in messages
+    assert "1-1.md" in messages and "改版記録がありません" in messages
+    assert load_revisions(target).ids == ["v1"]  # nothing frozen
+    assert not (target / "revisions/v2").exists()
