@@ -25,6 +25,7 @@ COMMANDS: tuple[str, ...] = (
     "check",
     "diff",
     "freeze",
+    "glossary",
     "init",
     "release",
 )

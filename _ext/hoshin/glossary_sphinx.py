@@ -2,11 +2,11 @@
 
 - ``glossary-index`` renders every entry of ``glossary/*.yaml`` in 五十音 order, grouped by
   行 with a jump bar; anchors are ``term-<id>``; entries are also Sphinx ``term`` targets, so
-  explicit ``{term}`` roles keep working. "この用語が出てくる箇所" is filled in late (at write
-  time) from what every document recorded.
+  explicit ``{term}`` roles keep working. "この用語が出てくる箇所" is filled in late
+  (``doctree-resolved``) from what every document recorded while it was read.
 - :class:`TermLinker` links the first occurrence of each term per page (never in headings,
   captions, code, links or another term) with a generic cross-reference, so every builder
-  makes a link; for HTML, :class:`TermTooltips` turns it into a link plus a ``role=tooltip``
+  makes a link; for HTML, :func:`add_tooltips` turns it into a link plus a ``role=tooltip``
   definition (see ``static/hoshin-terms.css`` and ``.js``).
 - Incremental builds: each document records the ids it links and each entry's content hash;
   ``env-get-outdated`` re-reads only documents whose terms changed, and documents whose source
@@ -28,7 +28,6 @@ from sphinx import addnodes
 from sphinx.domains import Domain
 from sphinx.domains.std import make_glossary_term
 from sphinx.transforms import SphinxTransform
-from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
@@ -278,34 +277,32 @@ class GlossaryIndexDirective(SphinxDirective):
         return item
 
 
-class FillBacklinks(SphinxPostTransform):
-    """Replace each ``glossary_backlinks`` with links to the pages that use the term."""
+def fill_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Replace each ``glossary_backlinks`` with links to the pages that use the term.
 
-    default_priority = 20
-
-    def run(self, **kwargs: Any) -> None:
-        dom = _domain(self.env)
-        order = _document_order(self.env)
-        for placeholder in list(self.document.findall(glossary_backlinks)):
-            tid = placeholder["term_id"]
-            users = sorted(
-                (d for d, used in dom.uses.items() if tid in used),
-                key=lambda d: (order.get(d, len(order)), d),
-            )
-            para = nodes.paragraph(classes=["hoshin-backlinks"])
-            para += nodes.Text("この用語が出てくる箇所：")
-            if not users:
-                para += nodes.Text("本文にはありません")
-            for i, docname in enumerate(users):
-                if i:
-                    para += nodes.Text("、")
-                title = self.env.titles.get(docname)
-                text = title.astext() if title else docname
-                anchor = dom.uses[docname][tid][1] or None
-                para += make_refnode(
-                    self.app.builder, self.env.docname, docname, anchor, nodes.Text(text)
-                )
-            placeholder.replace_self(para)
+    Runs at ``doctree-resolved``: uses are known for every page only after reading.
+    """
+    env = app.env
+    dom = _domain(env)
+    order = _document_order(env)
+    for placeholder in list(doctree.findall(glossary_backlinks)):
+        tid = placeholder["term_id"]
+        users = sorted(
+            (d for d, used in dom.uses.items() if tid in used),
+            key=lambda d: (order.get(d, len(order)), d),
+        )
+        para = nodes.paragraph(classes=["hoshin-backlinks"])
+        para += nodes.Text("この用語が出てくる箇所：")
+        if not users:
+            para += nodes.Text("本文にはありません")
+        for i, user in enumerate(users):
+            if i:
+                para += nodes.Text("、")
+            title = env.titles.get(user)
+            text = title.astext() if title else user
+            anchor = dom.uses[user][tid][1] or None
+            para += make_refnode(app.builder, docname, user, anchor, nodes.Text(text))
+        placeholder.replace_self(para)
 
 
 def _document_order(env: BuildEnvironment) -> dict[str, int]:
@@ -398,44 +395,43 @@ def _skipped(node: nodes.Node) -> bool:
     return False
 
 
-class TermTooltips(SphinxPostTransform):
+def add_tooltips(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """HTML: turn resolved term links (automatic or ``{term}``) into link + tooltip."""
-
-    default_priority = 30
-    formats = ("html",)
-
-    def run(self, **kwargs: Any) -> None:
-        dom = _domain(self.env)
-        glossary_doc = dom.glossary_doc()
-        if dom.state is None or glossary_doc is None or self.env.docname == glossary_doc:
-            return
-        entries = dom.state.entries
-        glossary_uri = self.app.builder.get_relative_uri(self.env.docname, glossary_doc)
-        seen: dict[str, int] = {}
-        for ref in list(self.document.findall(nodes.reference)):
-            tid = ref.get("hoshin_term") or _explicit_term(ref.get("refuri", ""), glossary_uri)
-            entry = entries.get(tid or "")
-            if entry is None:
-                continue
-            seen[entry.id] = seen.get(entry.id, 0) + 1
-            suffix = "" if seen[entry.id] == 1 else f"-{seen[entry.id]}"
-            link = term_link(
-                refuri=ref["refuri"],
-                tipid=f"hoshin-tip-{entry.id}{suffix}",
-                tip=entry.definition,
-                classes=["hoshin-term"],
-            )
-            previous = _previous_sibling(ref)
-            if (
-                isinstance(previous, nodes.target)
-                and not previous.children
-                and previous["ids"] == [USE_ANCHOR.format(entry.id)]
-            ):
-                link["ids"] = previous["ids"]
-                previous.parent.remove(previous)
-            for child in ref.children:
-                link.extend(child.children if isinstance(child, nodes.inline) else [child])
-            ref.replace_self(link)
+    if app.builder.format != "html":
+        return
+    dom = _domain(app.env)
+    glossary_doc = dom.glossary_doc()
+    if dom.state is None or glossary_doc is None or docname == glossary_doc:
+        return
+    entries = dom.state.entries
+    glossary_uri = app.builder.get_relative_uri(docname, glossary_doc)
+    seen: dict[str, int] = {}
+    for ref in list(doctree.findall(nodes.reference)):
+        if "refuri" not in ref:
+            continue
+        tid = ref.get("hoshin_term") or _explicit_term(ref["refuri"], glossary_uri)
+        entry = entries.get(tid or "")
+        if entry is None:
+            continue
+        seen[entry.id] = seen.get(entry.id, 0) + 1
+        suffix = "" if seen[entry.id] == 1 else f"-{seen[entry.id]}"
+        link = term_link(
+            refuri=ref["refuri"],
+            tipid=f"hoshin-tip-{entry.id}{suffix}",
+            tip=entry.definition,
+            classes=["hoshin-term"],
+        )
+        previous = _previous_sibling(ref)
+        if (
+            isinstance(previous, nodes.target)
+            and not previous.children
+            and previous["ids"] == [USE_ANCHOR.format(entry.id)]
+        ):
+            link["ids"] = previous["ids"]
+            previous.parent.remove(previous)
+        for child in ref.children:
+            link.extend(child.children if isinstance(child, nodes.inline) else [child])
+        ref.replace_self(link)
 
 
 def _explicit_term(refuri: str, glossary_uri: str) -> str | None:
@@ -564,12 +560,12 @@ def setup_glossary(app: Sphinx) -> None:
     app.add_node(term_link, html=(visit_term_link_html, depart_term_link_html))
     app.add_directive("glossary-index", GlossaryIndexDirective)
     app.add_transform(TermLinker)
-    app.add_post_transform(FillBacklinks)
-    app.add_post_transform(TermTooltips)
     app.connect("builder-inited", _load)
     app.connect("env-get-outdated", _outdated)
     app.connect("env-before-read-docs", _before_read)
     app.connect("env-get-updated", _updated)
     app.connect("source-read", _check_source)
+    app.connect("doctree-resolved", fill_backlinks)
+    app.connect("doctree-resolved", add_tooltips)
     app.add_css_file("hoshin-terms.css")
     app.add_js_file("hoshin-terms.js", loading_method="defer")

@@ -281,7 +281,7 @@ _ROMAJI1 = dict(
 
 
 def romanize(reading: str) -> str:
-    """Hepburn-like ASCII of a reading, for proposing ids (long vowels are not doubled)."""
+    """Hepburn-like ASCII of a reading, for proposing ids (long vowels written once)."""
     out: list[str] = []
     i = 0
     geminate = False
@@ -297,6 +297,12 @@ def romanize(reading: str) -> str:
             continue
         else:
             syllable, i = _ROMAJI1.get(reading[i], ""), i + 1
+            if (
+                syllable in ("u", "o")
+                and out
+                and out[-1][-1:] in ("o", "u")[: 2 if syllable == "u" else 1]
+            ):
+                continue  # long vowel: じょう → jo, ちゅう → chu
         if geminate and syllable:
             syllable = ("t" if syllable.startswith("ch") else syllable[0]) + syllable
             geminate = False

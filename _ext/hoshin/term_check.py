@@ -15,12 +15,18 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .glossary import GlossaryData
+from .glossary import GlossaryData, read_glossary
 from .lint_myst import PROSE_DIRECTIVES, blank_myst
 from .terms import Candidate, TermMatcher, find_candidates, packaged_word_lists
-from .yamlio import read_text
+from .yamlio import DataError, read_text
+
+if TYPE_CHECKING:
+    from .checks import Finding
+    from .project import Project
 
 #: Directives whose body is prose for this check, beyond those textlint lints.
 EXTRA_PROSE_DIRECTIVES = frozenset({"figure-pending"})
@@ -134,12 +140,59 @@ def _explained(cand: Candidate, covered: bytearray, line: str) -> bool:
 def check_sources(
     source_dir: Path, checker: TermChecker, root: Path | None = None
 ) -> list[TermFinding]:
-    """Every ``*.md`` under ``source_dir`` (hidden folders and ``_build`` skipped), in path order."""
+    """Every ``*.md`` under ``source_dir`` (hidden and ``_`` folders skipped), in path order."""
     findings: list[TermFinding] = []
-    for path in sorted(source_dir.rglob("*.md")):
-        rel = path.relative_to(source_dir)
-        if any(part.startswith((".", "_")) for part in rel.parts[:-1]):
-            continue
+    for path in _source_files(source_dir):
         shown = path.relative_to(root) if root and path.is_relative_to(root) else path
         findings.extend(checker.check_file(path, str(shown)))
     return findings
+
+
+def _source_files(source_dir: Path) -> Iterator[Path]:
+    for path in sorted(source_dir.rglob("*.md")):
+        rel = path.relative_to(source_dir)
+        if not any(part.startswith((".", "_")) for part in rel.parts[:-1]):
+            yield path
+
+
+# --- checks run by ``hoshin check`` (registered in hoshin.checks) ------------------------
+
+
+def check_glossary_data(project: Project) -> list[DataError | Finding]:
+    """Every problem in ``glossary/*.yaml`` (schema, readings, duplicate ids, clashing words)."""
+    return list(read_glossary(project.glossary).errors)
+
+
+def check_unexplained_terms(project: Project) -> list[DataError | Finding]:
+    """Hard words in ``source/`` that neither the glossary nor the allowlist explains, and
+    allowlist words that no longer occur (a stale allowlist hides nothing but misleads)."""
+    from .checks import Finding
+
+    glossary = read_glossary(project.glossary)
+    checker = TermChecker(glossary)
+    results: list[DataError | Finding] = [
+        Finding(
+            f.path,
+            f.line,
+            f.col,
+            f"unexplained term '{f.word}': {f.suggestion}",
+            code="unexplained-term",
+        )
+        for f in check_sources(project.source, checker, project.root)
+    ]
+    prose = [prose_only(read_text(p)) for p in _source_files(project.source)]
+    for word in glossary.allowlist:
+        matcher = TermMatcher([(word.word, word.word)])
+        if not any(matcher.find(text) for text in prose):
+            path = Path(word.path)
+            shown = path.relative_to(project.root) if path.is_relative_to(project.root) else path
+            results.append(
+                Finding(
+                    str(shown),
+                    word.line,
+                    word.col,
+                    f"allowlist word '{word.word}' does not occur in the text; remove it",
+                    code="allowlist-unused",
+                )
+            )
+    return results
