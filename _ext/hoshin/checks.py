@@ -68,6 +68,12 @@ CHECKS: list[Check] = [
     Check("comparisons", "revcheck:check_comparisons",
           "改版記録と本文の照合（改版記録のない変更、変更のない記録、引用の不一致）",
           in_build=False),
+    Check("glossary", "term_check:check_glossary_data",
+          "用語集と許可リストの YAML の検証（形式、ひらがなの読み、id・見出し語の重複、表記の衝突）"),
+    Check("terms", "term_check:check_unexplained_terms",
+          "本文の難しい語（略語、カタカナ語、〜化・〜性の造語、長い漢字の複合語）が用語集か許可リストで"
+          "説明されているか、使われなくなった許可語がないか",
+          in_build=False),
 ]  # fmt: skip
 
 
