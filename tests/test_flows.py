@@ -7,17 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from hoshin.flows import (
-    FLOW_SCHEMA,
-    ORG_SCHEMA,
-    Flow,
-    escape_label,
-    load_chart,
-    read_chart,
-    step_order,
-    text_alternative,
-    to_mermaid,
-)
+from hoshin.flows import FLOW_SCHEMA, ORG_SCHEMA, Flow, load_chart, read_chart
+from hoshin.flows_mermaid import escape_label, to_mermaid
+from hoshin.flows_text import step_order, text_alternative
 from hoshin.schema import schema_markdown
 
 from .conftest import REPO

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from hoshin import mermaid_render
-from hoshin.flows import load_chart, to_mermaid
+from hoshin.flows import load_chart
+from hoshin.flows_mermaid import to_mermaid
 from hoshin.mermaid_render import MermaidRenderer, RenderSettings, find_mmdc, svg_for_html
 
 from .conftest import REPO

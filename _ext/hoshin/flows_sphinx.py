@@ -4,7 +4,7 @@
 ```
 
 reads the YAML (a declared dependency of the page), turns it into mermaid
-(:mod:`hoshin.flows`) and into a figure:
+(:mod:`hoshin.flows`, :mod:`hoshin.flows_mermaid`) and into a figure:
 
 - HTML: the diagram as inline SVG rendered by mermaid-cli (no mermaid JavaScript, no
   CDN), named by its caption (``role="img"`` + ``aria-labelledby``), followed by a
@@ -34,7 +34,9 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
 
 from .config import project_root
-from .flows import TextSection, read_chart, text_alternative, to_mermaid
+from .flows import read_chart
+from .flows_mermaid import to_mermaid
+from .flows_text import TextSection, text_alternative
 from .mermaid_render import MermaidRenderer, RenderSettings, find_mmdc, svg_for_html
 from .warnings_ import WarningSubType, warn
 
