@@ -34,6 +34,15 @@ _NOT_CONTENT = {"genindex.html", "search.html", "py-modindex.html"}
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Keep-alive, no request log; assets are cacheable so page after page loads fast."""
+
+    protocol_version = "HTTP/1.1"
+
+    def end_headers(self) -> None:
+        if "/_static/" in self.path:
+            self.send_header("Cache-Control", "max-age=600")
+        super().end_headers()
+
     def log_message(self, format: str, *args: Any) -> None:
         pass
 
@@ -102,7 +111,7 @@ def discover(root: Path) -> SitePages:
     glossary = shinkyu = None
     for html in sorted(root.rglob("*.html")):
         rel = html.relative_to(root).as_posix()
-        if rel.startswith("_") or "/_" in rel or rel in _NOT_CONTENT:
+        if rel.startswith("_") or rel in _NOT_CONTENT:
             continue
         text = html.read_text(encoding="utf-8")
         if _is_other_version(rel):

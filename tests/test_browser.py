@@ -50,6 +50,9 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> SitePages:
     project = tmp_path_factory.mktemp("web-edition") / "project"
     shutil.copytree(REPO, project, ignore=_NOT_COPIED)
     (project / "node_modules").symlink_to(REPO / "node_modules")  # mermaid-cli for diagrams
+    diagrams = REPO / "_build" / ".cache" / "mermaid"  # keyed on every input: safe to reuse
+    if diagrams.is_dir():
+        shutil.copytree(diagrams, project / "_build" / ".cache" / "mermaid")
     proc = subprocess.run(
         [str(VENV_BIN / "hoshin"), "-C", str(project), "build"],
         capture_output=True,
@@ -140,11 +143,13 @@ def test_axe_finds_no_wcag21_aa_violations(
     phone_page.screenshot(path=str(screenshots / f"{kind}-phone.png"))
 
 
-def test_axe_dark_colour_scheme(site: SitePages, browser: Any, base_url: str) -> None:
+@pytest.mark.parametrize("kind", ["chapter", "glossary", "shinkyu"])
+def test_axe_dark_colour_scheme(site: SitePages, browser: Any, base_url: str, kind: str) -> None:
+    path = _path_of(site, kind)
     dark = Tab(browser, base_url, viewport=DESKTOP, color_scheme="dark")
     try:
-        violations = run_axe(dark.open(site.chapter), AXE_JS)
-        assert not violations, describe_violations(violations)
+        violations = run_axe(dark.open(path), AXE_JS)
+        assert not violations, f"{path} (dark):\n{describe_violations(violations)}"
     finally:
         dark.close()
 
@@ -189,6 +194,72 @@ def test_focus_is_always_visible(site: SitePages, tab: Tab) -> None:
     assert not hidden, hidden
 
 
+def _tab_until(page: Any, selector: str, limit: int = 150) -> bool:
+    """Press Tab until the focused element matches ``selector``."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement?.matches(s)", selector):
+            return True
+    return False
+
+
+def test_glossary_tooltips_open_on_focus_and_close_on_escape(site: SitePages, tab: Tab) -> None:
+    page_path = next(
+        (p for p in site.content if "hoshin-term" in (site.root / p).read_text(encoding="utf-8")),
+        None,
+    )
+    if page_path is None:
+        pytest.skip("this build has no glossary term links yet")
+    page = tab.open(page_path)
+    assert _tab_until(page, "a.hoshin-term"), "no term link reachable with Tab"
+    tip_of = "(a) => document.getElementById(a.getAttribute('aria-describedby'))"
+    terms = page.locator("a.hoshin-term")
+    failures = []
+    for i in range(terms.count()):
+        term = terms.nth(i)
+        if i:
+            term.focus()
+        tip = page.locator(f"#{term.get_attribute('aria-describedby')}")
+        opened = tip.is_visible()
+        page.keyboard.press("Escape")
+        closed = not tip.is_visible()
+        if not (opened and closed):
+            failures.append((term.inner_text(), opened, closed))
+    assert page.evaluate(tip_of, terms.first.element_handle()) is not None
+    assert not failures, failures
+
+
+def test_version_switcher_works_by_keyboard(site: SitePages, tab: Tab) -> None:
+    page = tab.open(site.chapter)
+    if page.locator(".hoshin-switcher").count() == 0:
+        pytest.skip("this build has no version switcher yet")
+    assert _tab_until(page, ".hoshin-switcher > summary")
+    focused = page.evaluate(FOCUS_PROBE)
+    assert focused["visibleIndicator"], focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.querySelector('.hoshin-switcher').open")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('.hoshin-switcher') !== null")
+    links = page.eval_on_selector_all(
+        ".hoshin-switcher a", "links => links.map(a => a.getAttribute('href'))"
+    )
+    assert len(links) >= 2
+    older = next((h for h in links if "versions/" in h), None)
+    if older is None or not (site.root / site.chapter).parent.joinpath(older).resolve().exists():
+        return  # the older versions are not built into this site yet
+    assert _tab_until(page, f'.hoshin-switcher a[href="{older}"]', limit=10)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "versions/" in page.url
+
+
+def test_every_page_names_its_version(site: SitePages, tab: Tab) -> None:
+    page = tab.open(site.chapter)
+    if page.locator(".hoshin-versionbar").count() == 0:
+        pytest.skip("this build has no version furniture yet")
+    assert "版" in page.inner_text(".hoshin-versionbar")
+
+
 # --- search ------------------------------------------------------------------------------------
 
 SEARCHES = [
@@ -221,14 +292,18 @@ def test_search_for_text_that_is_nowhere_finds_nothing(tab: Tab) -> None:
     assert _search(tab, "量子暗号通信網") == []
 
 
-def test_search_finds_glossary_definitions(site: SitePages, tab: Tab) -> None:
+def test_search_finds_glossary_definitions_and_entries(site: SitePages, tab: Tab) -> None:
     if site.glossary is None:
         pytest.skip("this build has no 用語集 yet")
     page = tab.open(site.glossary)
-    definition = page.inner_text("dl.glossary dd")
-    words = re.findall(r"[\u3040-\u30ff\u3400-\u9fff]{4,}", definition)
-    assert words, definition
-    assert site.glossary in _search(tab, words[0])
+    first = page.locator("dl.glossary > dd").first.locator("p").first.inner_text()
+    words = re.findall(r"[\u3040-\u30ff\u3400-\u9fff]{4,}", first)
+    term = page.locator("dl.glossary > dt").first.evaluate(
+        "dt => dt.firstChild.textContent.trim()"
+    )
+    assert words, first
+    assert site.glossary in _search(tab, words[-1])  # a phrase of a definition
+    assert site.glossary in _search(tab, term)  # the entry itself
 
 
 # --- phones, zoom, tables ------------------------------------------------------------------------
@@ -290,6 +365,31 @@ def test_content_is_readable_without_javascript(
         assert page.locator("article h1").is_visible()
         assert page.locator(".sd-card.hoshin-kihon").is_visible()
         assert "利用者ニーズを反映した" in page.inner_text("article")
+        diagram_page = next(
+            (p for p in site.content if "hoshin-flow-svg" in (site.root / p).read_text("utf-8")),
+            None,
+        )
+        if diagram_page:
+            page = no_js.open(diagram_page)
+            svg = page.locator(".hoshin-flow-svg svg").first
+            assert svg.is_visible() and (svg.bounding_box() or {}).get("height", 0) > 50
+        term_page = next(
+            (p for p in site.content if "hoshin-term" in (site.root / p).read_text("utf-8")), None
+        )
+        if term_page and site.glossary:
+            page = no_js.open(term_page)
+            term = page.locator("a.hoshin-term").first
+            href = term.get_attribute("href") or ""
+            term.click()
+            page.wait_for_load_state()
+            assert page.url.endswith(href.split("/")[-1])
+            anchor = href.split("#")[-1]
+            assert page.locator(f"[id='{anchor}']").is_visible()
+        if site.shinkyu:
+            page = no_js.open(site.shinkyu)
+            table = page.locator("table").first
+            assert table.is_visible()
+            assert len(page.inner_text("article")) > 200
     finally:
         no_js.close()
 

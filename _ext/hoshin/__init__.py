@@ -22,6 +22,7 @@ FEATURES: tuple[tuple[str, str], ...] = (
     ("site", "setup_site"),
     ("search_ja", "setup_search_ja"),
     ("webpage", "setup_webpage"),
+    ("webassets", "setup_webassets"),
     ("pdf", "setup_pdf"),
     ("flows_sphinx", "setup_flows"),
     ("revision_sphinx", "setup_revision_links"),
