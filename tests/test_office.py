@@ -234,3 +234,17 @@ def test_docx_opens_in_libreoffice_with_japanese_text(tmp_path: Path, comparison
     assert "新旧対照表" in text
     assert "改版前" in text and "改版後" in text
     assert "セキュリティに配慮する" in text.replace("\n", "")
+
+
+def test_hoshin_diff_writes_docx_with_the_records_reasons(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from docx import Document
+
+    target = tmp_path / "shinkyu.docx"
+    assert main(["-C", str(REPO), "diff", "_63", "_83", "--format", "docx", "-o", str(target)]) == 0
+    table = Document(str(target)).tables[0]
+    reasons = "\n".join(row.cells[3].text for row in table.rows[1:])
+    assert "第3回有識者会議における、市民の皆さんからお預かりする申請データ" in reasons  # row 2
+    assert main(["-C", str(REPO), "diff", "_63", "_83", "--format", "docx"]) == 2
+    assert "give it with -o FILE" in capsys.readouterr().err

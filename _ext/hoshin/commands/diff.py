@@ -10,15 +10,17 @@ from pathlib import Path
 from typing import Literal
 
 from ..compare import compare
-from ..console import out, use_colour
-from ..diffrender import render_csv, render_html, render_json, render_text
+from ..console import err, out, use_colour
+from ..diffrender import Comparison, render_csv, render_html, render_json, render_text
 from ..frozen import verify_version
 from ..mystdoc import read_document
 from ..project import Project
 from ..revisions import CURRENT, display_path, load_revisions
 from ..yamlio import DataError
 
-FORMATS = ("text", "html", "csv", "json")
+FORMATS = ("text", "html", "csv", "json", "docx")
+#: Formats written only to a file (-o), never to the terminal.
+BINARY_FORMATS = ("docx",)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -51,7 +53,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     project = Project.find(args.project)
     data = load_revisions(project.root)
-    data.raise_errors()
+    if data.errors:
+        for error in data.errors:
+            err(str(error))
+        return 2
     for vid in (args.old, args.new):
         data.check_version(vid)
     if data.order(args.old) > data.order(args.new):
@@ -71,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
         new_date=new_info.date_text if new_info else None,
     )  # fmt: skip
     columns: tuple[Literal["old"], Literal["new"]] = ("old", "new")
+    if args.format in BINARY_FORMATS:
+        return _write_binary(args, cmp, columns)
     if args.format == "json":
         text = render_json(cmp)
     elif args.format == "csv":
@@ -85,6 +92,21 @@ def run(args: argparse.Namespace) -> int:
         out(f"{args.old} → {args.new}: {len(cmp.changes)} changes written to {args.output}")
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def _write_binary(args: argparse.Namespace, cmp: Comparison, columns: tuple[str, str]) -> int:
+    """Office formats go to a file: a Word 新旧対照表 (A4 landscape, 傍線, reasons)."""
+    from ..office_docx import write_shinkyu_docx
+
+    if not args.output:
+        err(f"hoshin diff: --format {args.format} writes a file; give it with -o FILE")
+        return 2
+    target = Path(args.output)
+    tmp = target.with_name(f".{target.name}.tmp")
+    write_shinkyu_docx(cmp, tmp, columns=columns)
+    os.replace(tmp, target)
+    out(f"{args.old} → {args.new}: {len(cmp.changes)} changes written to {args.output}")
     return 0
 
 
