@@ -325,3 +325,34 @@ def test_schemas_document_themselves() -> None:
     for schema in (FLOW_SCHEMA, ORG_SCHEMA):
         text = schema_markdown(schema)
         assert "| `type` |" in text and "| `title` |" in text
+
+
+# -- hoshin check --------------------------------------------------------------------------
+
+
+def test_hoshin_check_reports_broken_charts_with_positions(tmp_path: Path, capsys) -> None:
+    from hoshin.cli import main
+
+    bad_root = REPO / "tests" / "roots" / "test-flows-bad"
+    (tmp_path / "conf.py").write_text((bad_root / "conf.py").read_text(encoding="utf-8"))
+    (tmp_path / "source" / "flows").mkdir(parents=True)
+    (tmp_path / "source" / "index.md").write_text(
+        (bad_root / "index.md").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    (tmp_path / "source" / "flows" / "bad.yaml").write_text(
+        (bad_root / "flows" / "bad.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    assert main(["-C", str(tmp_path), "check", "--only", "flows"]) == 2
+    err = capsys.readouterr().err
+    assert "source/flows/bad.yaml:11:19: edge to: unknown step 'nowhere'" in err
+    assert "source/flows/bad.yaml:8:10: step 'u' is not reachable from a start step" in err
+    assert "source/index.md:6:1: {flow} names a missing file: source/flows/missing.yaml" in err
+
+
+def test_hoshin_check_passes_the_embedded_edition() -> None:
+    from hoshin.flows_check import check_flow_data, flow_references
+    from hoshin.project import Project
+
+    refs = flow_references(REPO / "source")
+    assert sorted(p.name for _, _, p in refs) == ["2-4.yaml", "4-1.yaml", "4-2.yaml", "4-3.yaml"]
+    assert check_flow_data(Project(REPO)) == []

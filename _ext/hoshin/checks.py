@@ -74,6 +74,9 @@ CHECKS: list[Check] = [
           "本文の難しい語（略語、カタカナ語、〜化・〜性の造語、長い漢字の複合語）が用語集か許可リストで"
           "説明されているか、使われなくなった許可語がないか",
           in_build=False),
+    Check("flows", "flows_check:check_flow_data",
+          "ページが描く図（{flow}）の YAML の検証（形式、ID の重複、未定義の工程・レーン、"
+          "開始から辿れない工程、出口が 2 つ未満の分岐）"),
 ]  # fmt: skip
 
 
