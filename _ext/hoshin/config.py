@@ -43,6 +43,21 @@ class HoshinConfig:
     glossary_dir: str = dataclasses.field(
         default="glossary", metadata={"rebuild": "env", "doc": "用語集の YAML を置くフォルダ"}
     )
+    term_links: bool = dataclasses.field(
+        default=True,
+        metadata={
+            "rebuild": "env",
+            "doc": "各ページで用語集の語が最初に出てくる箇所を用語集へのリンクにする（ウェブ版では説明を"
+            "ツールチップで表示）",
+        },
+    )
+    term_check: bool = dataclasses.field(
+        default=True,
+        metadata={
+            "rebuild": "env",
+            "doc": "用語集にも許可リストにもない難しい語を警告（hoshin.unexplained_term）として表示する",
+        },
+    )
     version_id: str = dataclasses.field(
         default="current",
         metadata={"rebuild": "env", "doc": "このビルドが表す版の ID（作業中の原稿は current）"},

@@ -205,6 +205,10 @@ class GlossaryIndexDirective(SphinxDirective):
         dom = _domain(self.env)
         state = dom.state
         if state is None:
+            folder = self.config.hoshin_glossary_dir
+            warn(logger, WarningSubType.term,
+                 f"glossary-index: there is no glossary folder '{folder}' next to conf.py",
+                 location=(self.env.docname, self.lineno))  # fmt: skip
             return []
         for path in state.data.files:
             if path.name != "allowlist.yaml":
@@ -479,8 +483,14 @@ def _skip(self: Any, node: nodes.Node) -> None:
 
 
 def _load(app: Sphinx) -> None:
-    """Load the glossary once per build; report bad entries (they are left out)."""
+    """Load the glossary once per build; report bad entries (they are left out).
+
+    A project without a glossary folder has no glossary: nothing is linked or checked.
+    """
     directory = project_root(app) / app.config.hoshin_glossary_dir
+    if not directory.is_dir():
+        _domain(app.env).state = None
+        return
     data = read_glossary(directory)
     for error in data.errors:
         warn(logger, WarningSubType.term, error.message, location=f"{error.path}:{error.line}")
@@ -551,8 +561,6 @@ def _check_source(app: Sphinx, docname: str, source: list[str]) -> None:
 
 
 def setup_glossary(app: Sphinx) -> None:
-    app.add_config_value("hoshin_term_links", True, "env", bool)
-    app.add_config_value("hoshin_term_check", True, "env", bool)
     app.add_domain(GlossaryDomain)
     skip = (_skip, None)
     app.add_node(glossary_index, html=skip, latex=skip, text=skip, man=skip, texinfo=skip)
