@@ -43,7 +43,7 @@ node_modules/.stamp: package.json package-lock.json .apt.stamp
 	@touch $@
 
 site: setup
-	$(HOSHIN) build --pdf
+	$(HOSHIN) build --pdf --office
 
 docs: setup
 	$(BIN)/sphinx-build -q -W --keep-going -c docs docs _build/docs

@@ -248,3 +248,31 @@ def test_hoshin_diff_writes_docx_with_the_records_reasons(
     assert "第3回有識者会議における、市民の皆さんからお預かりする申請データ" in reasons  # row 2
     assert main(["-C", str(REPO), "diff", "_63", "_83", "--format", "docx"]) == 2
     assert "give it with -o FILE" in capsys.readouterr().err
+
+
+def test_office_stage_writes_every_pair_and_skips_when_unchanged(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hoshin import office_docx
+    from hoshin.officestage import build_office
+    from hoshin.project import Project
+
+    staging = project / "_build" / "office"
+    staging.mkdir(parents=True)
+    files = build_office(Project(project), staging)
+    assert sorted(p.name for p in files) == [
+        "joetsu-ict-shinkyu-_62-_63.docx",
+        "joetsu-ict-shinkyu-_63-_83.docx",
+        "joetsu-ict-shinkyu-_83-current.docx",
+        "改訂箇所.xlsx",
+    ]
+
+    def must_not_render(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("rendered although nothing changed")
+
+    monkeypatch.setattr(office_docx, "write_shinkyu_docx", must_not_render)
+    assert len(build_office(Project(project), staging)) == 4  # cached: nothing rendered
+    chapter = project / "source" / "1" / "1-1.md"
+    chapter.write_text(chapter.read_text("utf-8") + "\n- 追記した文です。\n", "utf-8")
+    with pytest.raises(AssertionError, match="rendered although"):
+        build_office(Project(project), staging)

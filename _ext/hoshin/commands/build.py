@@ -23,6 +23,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-j", "--jobs", default="1", help="parallel Sphinx processes (or 'auto')")
     p.add_argument("--pdf", action="store_true",
                    help="also build the PDFs (each version, each 新旧対照表) into _build/pdf")
+    p.add_argument("--office", action="store_true",
+                   help="also write the Word 新旧対照表 and the 改訂箇所 workbook into _build/office")
     p.set_defaults(func=run)
 
 
@@ -51,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
     for warnings in ctx.warnings:
         err(warnings.rstrip())
     out(f"web edition: {project.html / 'index.html'}")
+    if args.office:
+        _office_stage(project)
     if args.pdf:
         from .pdfstage import run_pdf_stage
 
@@ -75,6 +79,14 @@ class HtmlStage:
 
     name: str
     run: Callable[[BuildContext], None]
+
+
+def _office_stage(project: Project) -> None:
+    from ..officestage import build_office
+
+    with atomic_dir(project.build / "office") as staging, stage("office") as s:
+        files = build_office(project, staging, on_done=s.advance)
+    out(f"office files: {project.build / 'office'} ({len(files)} files)")
 
 
 def _preflight(project: Project) -> list[DataError]:
