@@ -70,15 +70,19 @@ def compare(
         for side in ("old", "new")
         if r.quotes(side)
     }
-    changed: set[str] = set()
+    labels_of = [_labels(change) for change in changes]
+    changed = {label for labels in labels_of for label in labels}
+    # A record quoting some changes of its sections explains those; one quoting none of
+    # them (a mismatched or descriptive quotation) explains every change of its sections.
+    quoted_by: dict[int, set[int]] = {}
+    for record in records:
+        quoted_by[record.no] = {k for k, change in enumerate(changes)
+                                if changed_in(labels_of[k], record)
+                                and _quotes_change(record, change, quotes)}  # fmt: skip
     for k, change in enumerate(changes):
-        labels = [change.section]
-        if change.old_section and change.old_section != change.section:
-            labels.append(change.old_section)
-        changed.update(labels)
-        candidates = _unique(r for label in labels for r in by_section.get(label, []))
-        specific = [r for r in candidates if _quotes_change(r, change, quotes)]
-        joined = specific or candidates
+        candidates = _unique(r for label in labels_of[k] for r in by_section.get(label, []))
+        joined = [r for r in candidates if k in quoted_by[r.no] or not quoted_by[r.no]]
+        joined = joined or candidates
         if joined:
             result.reasons[k] = [reason_text(r) for r in joined]
         else:
@@ -92,6 +96,17 @@ def compare(
                 if finding is not None:
                     result.quote_mismatches.append(finding)
     return result
+
+
+def _labels(change: BlockChange) -> tuple[str, ...]:
+    """The sections a change belongs to (a moved block: where it is and where it was)."""
+    if change.old_section and change.old_section != change.section:
+        return (change.section, change.old_section)
+    return (change.section,)
+
+
+def changed_in(labels: tuple[str, ...], record: ChangeRecord) -> bool:
+    return any(label in record.sections for label in labels)
 
 
 def _quotes_change(

@@ -68,7 +68,16 @@ VERSION_SCHEMA = Schema(
 HISTORY_SCHEMA = Schema(
     "history.yaml",
     "版の履歴。`revisions/history.yaml` に置きます。",
-    (Field("versions", "list", "版のリスト（古い順）。", required=True, items=VERSION_SCHEMA),),
+    (
+        Field(
+            "versions",
+            "list",
+            "版のリスト（古い順）。まだ版がなければ空。",
+            required=True,
+            nullable=True,
+            items=VERSION_SCHEMA,
+        ),
+    ),
 )
 
 RECORD_SCHEMA = Schema(

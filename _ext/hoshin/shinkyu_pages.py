@@ -6,7 +6,8 @@
   search and look without any generated file in ``source/``.
 - Every version's build inserts, right under the heading of each section that changed, a
   note naming the newest version that revised it, linked to the row of its 新旧対照表.
-- The working draft's build reports the join's findings (unexplained changes, stale
+- The working draft's build reports (at ``env-updated``, so every build, even one that reads
+  nothing new) the join's findings (unexplained changes, stale
   records, quote mismatches) as warnings with the file and line of the text or the record.
   A record with ``acknowledged`` turns its findings into information, so a known quirk of
   the source (the seed's table disagrees with its own text in places) does not fail
@@ -195,6 +196,6 @@ def _collect_pages(app: Sphinx) -> Iterable[tuple[str, dict[str, Any], str]]:
 def setup_shinkyu_pages(app: Sphinx) -> None:
     app.connect("env-get-outdated", _outdated)
     app.connect("doctree-read", _insert_notes)
-    app.connect("env-check-consistency", _report)
+    app.connect("env-updated", _report)
     app.connect("html-collect-pages", _collect_pages)
     app.connect("build-finished", _save_state)

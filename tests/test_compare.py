@@ -1,0 +1,136 @@
+"""The join of a diff with its change records, and ``hoshin diff`` on the embedded versions."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from hoshin.cli import main
+from hoshin.compare import compare, normalise_quote
+from hoshin.mystdoc import parse_files
+from hoshin.revisions import ChangeRecord, Location
+
+from .conftest import REPO
+
+
+def doc(**sections: str):  # type: ignore[no-untyped-def]
+    text = "".join(f"({label})=\n# {label}\n\n{body}\n\n" for label, body in sections.items())
+    return parse_files({"index.md": text})
+
+
+def record(no: int, sections: tuple[str, ...], old: str | None, new: str | None,
+           quote: str = "both", ack: str | None = None) -> ChangeRecord:  # fmt: skip
+    return ChangeRecord(version="v2", from_version="v1", no=no, motive="m", page="1",
+                        sections=sections, old=old, new=new, reason=f"理由{no}",
+                        reason_resolved=f"理由{no}", quote=quote, acknowledged=ack,
+                        where=Location("changes.yaml", no, 3))  # fmt: skip
+
+
+OLD = doc(a="- 市では情報化を進めます。", b="変わらない文。", c="古い文。")
+NEW = doc(a="- 市ではICTによる情報化を進めます。", b="変わらない文。", c="新しい文。")
+
+
+def test_reasons_unexplained_stale_and_quotes() -> None:
+    records = [
+        record(
+            1, ("a",), "◆ 市では情報化を進めます。", "<p>◆ 市ではICTによる情報化を進めます。</p>"
+        ),
+        record(2, ("b",), None, "(刷新)", quote="none"),
+        record(3, ("a",), "存在しない文", None),
+    ]
+    cmp = compare(OLD, NEW, records, old_id="v1", new_id="v2")
+    by_section = {c.section: k for k, c in enumerate(cmp.changes)}
+    assert set(by_section) == {"a", "c"}
+    assert cmp.reasons[by_section["a"]] == ["No.1 理由1", "No.3 理由3"]
+    assert [u["section"] for u in cmp.unexplained] == ["c"]
+    assert [s["number"] for s in cmp.stale_reasons] == [2]
+    assert [(q["number"], q["side"]) for q in cmp.quote_mismatches] == [(3, "old")]
+    assert cmp.quote_mismatches[0]["line"] == 3  # the record's line: file:line:col in warnings
+
+
+def test_a_change_carries_only_the_records_that_quote_it() -> None:
+    old = doc(a="- 一つ目の古い文。\n- 二つ目の古い文。")
+    new = doc(a="- 一つ目の新しい文。\n- 二つ目の新しい文。")
+    records = [record(1, ("a",), "一つ目の古い文。", "一つ目の新しい文。"),
+               record(2, ("a",), "二つ目の古い文。", "二つ目の新しい文。")]  # fmt: skip
+    cmp = compare(old, new, records, old_id="v1", new_id="v2")
+    assert [cmp.reasons[k] for k in range(len(cmp.changes))] == [["No.1 理由1"], ["No.2 理由2"]]
+
+
+def test_missing_old_text_is_not_quote_checked_and_ack_is_carried() -> None:
+    records = [
+        record(1, ("c",), None, "新しい文。"),
+        record(2, ("c",), "古い文", "違う", ack="既知"),
+    ]
+    cmp = compare(OLD, NEW, records, old_id="v1", new_id="v2")
+    assert [(q["number"], q["side"], q.get("acknowledged")) for q in cmp.quote_mismatches] == [
+        (2, "new", "既知")]  # fmt: skip
+
+
+def test_document_wide_records_are_never_stale() -> None:
+    cmp = compare(OLD, OLD, [record(12, (), None, "用語集を作成", quote="none")],
+                  old_id="v1", new_id="v2")  # fmt: skip
+    assert cmp.changes == [] and cmp.stale_reasons == [] and cmp.quote_mismatches == []
+
+
+def test_quote_normalisation() -> None:
+    assert normalise_quote("<p>◆ ＩＣＴ　の ・ 推進</p>") == "ICTの推進"
+    assert normalise_quote("(再掲)") == normalise_quote("（再掲）")
+
+
+# --- hoshin diff on the embedded versions --------------------------------------------------
+
+
+def _diff_json(capsys: pytest.CaptureFixture[str], old: str, new: str) -> dict:  # type: ignore[type-arg]
+    assert main(["-C", str(REPO), "diff", old, new, "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_diff_62_63_shows_row_1(capsys: pytest.CaptureFixture[str]) -> None:
+    data = _diff_json(capsys, "_62", "_63")
+    assert {c["section"] for c in data["changes"]} == {"sec-2-1"}
+    assert all(c["reasons"] and c["reasons"][0].startswith("No.1 第2回有識者会議における")
+               for c in data["changes"])  # fmt: skip
+    inserted = {s["text"] for c in data["changes"] for s in c["spans"] if s["op"] == "insert"}
+    assert inserted == {"ICTによる"}
+    assert data["unexplained"] == data["stale_reasons"] == data["quote_mismatches"] == []
+
+
+def test_diff_63_83_shows_the_seed_rows_with_their_reasons(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    data = _diff_json(capsys, "_63", "_83")
+    numbers = {int(r.split(" ")[0][3:]) for c in data["changes"] for r in c["reasons"]}
+    assert numbers == {2, 3, 4, 6, 7, 8, 9, 10, 11}  # 5, 12, 13 have no earlier wording
+    assert data["unexplained"] == []
+    assert {s["number"] for s in data["stale_reasons"]} == {5, 13}
+    assert {(q["number"], q["side"]) for q in data["quote_mismatches"]} == {
+        (2, "new"), (9, "new"), (10, "new"), (11, "old"), (11, "new")}  # fmt: skip
+    assert all(f.get("acknowledged") for f in data["stale_reasons"] + data["quote_mismatches"])
+    sections = {c["section"] for c in data["changes"]}
+    assert sections == {"sec-1-6", "sec-2-5", "sec-3-1-1", "sec-3-1-2", "sec-3-2-1", "sec-3-2-2",
+                        "sec-3-2-3"}  # fmt: skip
+    ditto = [r for c in data["changes"] for r in c["reasons"] if r.startswith("No.11 ")]
+    assert ditto and ditto[0].startswith("No.11 〃（No.10 と同じ：強靱化と柔軟な環境構築")
+
+
+def test_diff_text_is_readable_in_80_columns(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-C", str(REPO), "diff", "_63", "_83"]) == 0
+    text = capsys.readouterr().out
+    assert "改版理由: No.8 圏域のデジタル化" in text
+    assert "\x1b[" not in text  # not a terminal: no colour
+
+
+def test_diff_formats_and_output_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for fmt, needle in (("csv", "改版理由"), ("html", "<del>"), ("json", '"kind"')):
+        out = tmp_path / f"d.{fmt}"
+        assert main(["-C", str(REPO), "diff", "_63", "_83", "--format", fmt, "-o", str(out)]) == 0
+        assert needle in out.read_text("utf-8")
+    assert main(["-C", str(REPO), "diff", "_83", "current", "--format", "json"]) == 0
+
+
+def test_diff_refuses_newer_to_older(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["-C", str(REPO), "diff", "_83", "_63"]) == 2
+    assert "revisions/history.yaml:1:1: _83 comes after _63" in capsys.readouterr().err
