@@ -204,6 +204,11 @@ def test_latex_includes_the_vector_pdf(make_app, project, fake_mmdc) -> None:
     for name in names:
         assert (Path(app.outdir) / f"{name}.pdf").read_bytes().startswith(b"%PDF")
     assert "【分岐】" not in tex  # the drawing stands for itself in print
+    stale = Path(app.outdir) / "hoshin-flow-00000000000000000000.pdf"
+    stale.write_bytes(b"%PDF old")
+    again = _app(make_app, project, builder="latex")
+    again.build()
+    assert not stale.exists() and fake_mmdc.runs == 1
     assert r"\caption{簡単なフロー}" in tex
 
 

@@ -242,6 +242,11 @@ def _on_write_started(app: Sphinx, builder: Builder) -> None:
         for mermaid, lineno in charts
     ]
     render_diagrams(app, builder, entries)
+    if _format_for(builder) == "pdf":  # drop drawings of diagrams that are gone
+        keep = {path.name for path in _rendered(builder).values() if path is not None}
+        for old in Path(builder.outdir).glob("hoshin-flow-*.pdf"):
+            if old.name not in keep:
+                old.unlink()
 
 
 def _on_env_get_outdated(
