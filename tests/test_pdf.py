@@ -1,0 +1,367 @@
+"""PDF editions: LaTeX text helpers, document structure, and one shared build of every PDF.
+
+The slow tests build every PDF of a copy of the embedded edition once per session (each
+version and each 新旧対照表), with LaTeX-special characters planted in its YAML, and read
+the PDFs back with poppler's tools.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import unicodedata
+import zlib
+from pathlib import Path
+
+import pytest
+
+from hoshin.diff import diff_documents
+from hoshin.diffrender import Comparison, shinkyu_rows
+from hoshin.latextext import breakable, escape, underline
+from hoshin.mystdoc import read_document
+from hoshin.pdf import share_line
+from hoshin.pdfbuild import build_project_pdfs, plan, uplatex_to_pdf
+from hoshin.shinkyu_pdf import ShinkyuHeading, render_shinkyu_latex
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "_build" / "test-artifacts"
+SPECIALS = r"100% & #1 \input{/etc/passwd} _x_ {y} ~z ^w $v"
+PLANTED_REASON = f"予算の都合 {SPECIALS}"
+PLANTED_EDITION = f"VER.01 {SPECIALS}"
+PLANTED_SENTENCE = "この文はテストのために加えた新しい文です。"
+
+# ---------------------------------------------------------------------------------------
+# pure helpers
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("char", list("%&\\{}#_$^~[]<>|\"'`"))
+def test_escape_leaves_no_active_character(char: str) -> None:
+    out = escape(f"a{char}b")
+    stripped = re.sub(r"\\[A-Za-z]+\{\}|\\[%&{}#_$]|\{\[\}|\{\]\}|-\{\}", "", out)
+    assert not set(stripped) & set("%&\\{}#_$^~[]")
+
+
+def test_escape_keeps_japanese_and_drops_controls() -> None:
+    assert escape("情報化\x00推進\n基本方針") == "情報化推進 基本方針"
+    assert escape("--") == "-{}-{}"
+
+
+def test_underline_breaks_between_kanji_but_not_before_closing_punctuation() -> None:
+    out = underline("分類。した")
+    assert out.count(r"\hoshinul{") == 5
+    assert r"\hoshinulnobreak" in out  # 類|。
+    assert r"\hoshinulglue" in out  # 分|類, 。|し, し|た
+    assert not breakable("類", "。") and not breakable("「", "市") and breakable("市", "民")
+
+
+def test_underline_keeps_ascii_words_whole_and_double_marks_moves() -> None:
+    out = underline("COVID-19に")
+    assert r"\hoshinul{COVID-{}19}" in out
+    assert r"\hoshinuu{" in underline("移動", double=True)
+
+
+def test_share_line_keeps_narrow_columns_and_shares_the_rest() -> None:
+    assert share_line([20, 20], 82) == [20, 20]
+    weights = share_line([35, 20, 14, 15, 14], 82)
+    assert weights[2:] == [14, 15, 14] and weights[0] > weights[1]
+    assert sum(share_line([200, 150, 120, 90], 82)) == pytest.approx(82, abs=2)
+
+
+def _comparison(tmp_path: Path) -> Comparison:
+    old = tmp_path / "old"
+    shutil.copytree(REPO / "source", old)
+    page = old / "1" / "1-1.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("強力に", ""), encoding="utf-8")
+    changes = diff_documents(read_document(old), read_document(REPO / "source"))
+    return Comparison("old", "new", changes, reasons={0: [PLANTED_REASON]})
+
+
+def test_shinkyu_latex_column_order_escaping_and_underlines(tmp_path: Path) -> None:
+    cmp = _comparison(tmp_path)
+    heading = ShinkyuHeading("題名 & 100%", "上越市", "_1", "_2")
+    tex = render_shinkyu_latex(cmp, heading, ("new", "old"))
+    table = tex.split(r"\begin{longtable}")[1]
+    assert table.index("改版後") < table.index("改版前")
+    assert r"題名 \& 100\%" in tex and r"\input{" not in tex.split(r"\begin{document}")[1]
+    assert underline("強力に") in tex
+    default = render_shinkyu_latex(cmp, heading)
+    body = default.split(r"\endlastfoot")[1]
+    row = body.split(r"\\ \hline")[0]
+    assert row.index("（変更）") < row.index(r"\hoshinul{強}")
+
+
+# ---------------------------------------------------------------------------------------
+# document structure (Sphinx's LaTeX writer only, no TeX run)
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def structure_tex(tmp_path_factory: pytest.TempPathFactory) -> str:
+    src = tmp_path_factory.mktemp("pdf-structure")
+    (src / "conf.py").write_text(
+        'project = "構成テスト方針"\nauthor = "テスト市"\nlanguage = "ja"\n'
+        'extensions = ["hoshin"]\nhoshin_project_slug = "structure"\n'
+        'hoshin_issuer = "テスト県テスト市"\n',
+        encoding="utf-8",
+    )
+    (src / "index.md").write_text(
+        "# 構成テスト方針\n\n```{toctree}\n:caption: 目次\n\nbody\nglossary\ncolophon\n```\n\n"
+        "```{toctree}\n:caption: 有識者会議資料\n\nmeeting\n```\n",
+        encoding="utf-8",
+    )
+    rows = "".join(f"* - 項目{i}\n  - {'長い説明文です。' * 12}\n" for i in range(40))
+    (src / "body.md").write_text(
+        f"# 1.本文\n\n{{term}}`用語A`を使います。\n\n```{{list-table}} 表\n:header-rows: 1\n\n"
+        f"* - 見出し\n  - 説明\n{rows}```\n",
+        encoding="utf-8",
+    )
+    (src / "glossary.md").write_text(
+        "# 用語集\n\n```{glossary}\n用語A\n  説明です。\n```\n", encoding="utf-8"
+    )
+    (src / "colophon.md").write_text("# 奥付\n\n発行 テスト市\n", encoding="utf-8")
+    (src / "meeting.md").write_text("# 会議資料\n\n資料です。\n", encoding="utf-8")
+    out = src / "_build"
+    proc = subprocess.run(
+        [str(Path(sys.executable).parent / "sphinx-build"), "-q", "-b", "latex", str(src),
+         str(out)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    return (out / "structure.tex").read_text(encoding="utf-8")
+
+
+def test_structure_glossary_appendix_part_and_colophon_last(structure_tex: str) -> None:
+    body = structure_tex.split(r"\begin{document}")[1]
+    order = [
+        body.index(r"\chapter{1.本文}"),
+        body.index(r"\appendix"),
+        body.index(r"\chapter{用語集}"),
+        body.index(r"\hoshinpart{有識者会議資料}"),
+        body.index(r"\chapter{会議資料}"),
+        body.index(r"\hoshinbackmatter"),
+        body.index(r"\chapter{奥付}"),
+    ]
+    assert order == sorted(order)
+    assert r"\hoshinmaketitle" in body and r"\printindex" not in body
+
+
+def test_structure_preamble_cover_fonts_and_tables(structure_tex: str) -> None:
+    preamble = structure_tex.split(r"\begin{document}")[0]
+    assert r"\newcommand{\hoshinissuer}{テスト県テスト市}" in preamble
+    assert r"\newcommand{\hoshinstatus}{素案}" in preamble
+    assert r"\usepackage{hoshin}" in preamble and "a4paper" in preamble
+    assert r"\begin{longtable}" in structure_tex
+    assert r"\sphinxtermref" in structure_tex or r"\hyperref[" in structure_tex
+
+
+# ---------------------------------------------------------------------------------------
+# every PDF of the embedded edition, built once
+# ---------------------------------------------------------------------------------------
+
+
+def _plant(project: Path) -> None:
+    """LaTeX specials in YAML (an edition, a reason) and one edit of the working draft."""
+    history = project / "revisions" / "history.yaml"
+    text = history.read_text(encoding="utf-8")
+    history.write_text(text.replace("edition: VER.01", f"edition: '{PLANTED_EDITION}'"),
+                       encoding="utf-8")  # fmt: skip
+    page = project / "source" / "1" / "1-6.md"
+    page.write_text(page.read_text(encoding="utf-8") + f"\n{PLANTED_SENTENCE}\n", encoding="utf-8")
+    current = project / "revisions" / "current"
+    current.mkdir(parents=True, exist_ok=True)
+    (current / "changes.yaml").write_text(
+        "changes:\n  - number: 900\n    from: _83\n    motive: テスト\n    page: 9\n"
+        f"    sections: [sec-1-6]\n    old: null\n    new: null\n    quote: none\n"
+        f"    reason: '{PLANTED_REASON}'\n",
+        encoding="utf-8",
+    )
+
+
+@pytest.fixture(scope="session")
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    if not shutil.which("uplatex"):
+        pytest.skip("TeX Live is not installed")
+    project = tmp_path_factory.mktemp("pdf-project")
+    for name in ("conf.py",):
+        shutil.copy(REPO / name, project / name)
+    for name in ("source", "revisions", "glossary"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, project / name)
+    if (REPO / "node_modules").is_dir():  # mermaid-cli for the diagrams
+        (project / "node_modules").symlink_to(REPO / "node_modules")
+    mermaid = REPO / "_build" / ".cache" / "mermaid"
+    if mermaid.is_dir():  # diagrams already rendered by chromium: reuse them
+        shutil.copytree(mermaid, project / "_build" / ".cache" / "mermaid")
+    _plant(project)
+    out = project / "_build" / "pdf"
+    results = build_project_pdfs(project, out, project / "_build" / ".cache", jobs=2)
+    built = {r.filename: r.path for r in results}
+    built["_project"] = project
+    return built
+
+
+def _pdftext(path: Path) -> str:
+    """The text in content-stream order (``-raw``): a table cell's lines stay together."""
+    proc = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    return _squash(proc.stdout)
+
+
+def _squash(text: str) -> str:
+    """Compare text without layout: NFKC, no whitespace, no hyphens TeX adds at line ends."""
+    return re.sub(r"[\s\-‐]+", "", unicodedata.normalize("NFKC", text))
+
+
+def _sample_sentences(srcdir: Path) -> list[str]:
+    sentences = []
+    for page in sorted(srcdir.rglob("*.md"))[::3]:
+        for line in page.read_text(encoding="utf-8").splitlines():
+            line = line.strip().lstrip("-* ").strip()
+            if (
+                20 <= len(line) <= 120
+                and line.endswith("。")
+                and not re.search(r"[{}`<>|*\[]", line)
+            ):
+                sentences.append(line)
+                break
+    return sentences
+
+
+def _headings(srcdir: Path) -> list[str]:
+    found = []
+    for page in sorted(srcdir.rglob("*.md")):
+        for line in page.read_text(encoding="utf-8").splitlines():
+            if line.startswith("# "):
+                found.append(line[2:].strip())
+                break
+    return found
+
+
+@pytest.mark.slow
+def test_every_version_and_pair_has_a_pdf(pdfs: dict[str, Path]) -> None:
+    project = pdfs["_project"]
+    the_plan = plan(project, project / "_build" / ".cache")
+    expected = {j.filename for j in the_plan.versions} | {p[2] for p in the_plan.pairs}
+    assert "joetsu-ict-current.pdf" in expected and len(the_plan.pairs) >= 1
+    assert expected <= set(pdfs)
+    for name in expected:
+        assert pdfs[name].read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.slow
+def test_version_pdfs_hold_their_headings_and_sentences(pdfs: dict[str, Path]) -> None:
+    project = pdfs["_project"]
+    for job in plan(project, project / "_build" / ".cache").versions:
+        text = _pdftext(pdfs[job.filename])
+        missing = [h for h in _headings(job.srcdir) if _squash(h) not in text]
+        assert not missing, f"{job.filename}: headings missing {missing[:5]}"
+        sentences = _sample_sentences(job.srcdir)
+        assert len(sentences) >= 5
+        missing = [s for s in sentences if _squash(s) not in text]
+        assert not missing, f"{job.filename}: sentences missing {missing[:3]}"
+    assert _squash(PLANTED_SENTENCE) in _pdftext(pdfs["joetsu-ict-current.pdf"])
+    assert _squash(PLANTED_SENTENCE) not in _pdftext(pdfs["joetsu-ict-_83.pdf"])
+
+
+@pytest.mark.slow
+def test_cover_metadata_and_yaml_specials(pdfs: dict[str, Path]) -> None:
+    cover = subprocess.run(["pdftotext", "-l", "1", str(pdfs["joetsu-ict-_83.pdf"]), "-"],
+                           capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert _squash(PLANTED_EDITION) in _squash(cover)
+    assert all(_squash(w) in _squash(cover) for w in ("素案", "新潟県上越市", "令和XX年XX月"))
+    info = subprocess.run(["pdfinfo", str(pdfs["joetsu-ict-_83.pdf"])], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    assert re.search(r"^Title:\s+上越市ICTによる情報化推進基本方針$", info, re.M)
+    assert re.search(r"^Author:\s+新潟県上越市$", info, re.M)
+    assert b"/Lang(ja)" in _inflated(pdfs["joetsu-ict-_83.pdf"])
+
+
+def _inflated(path: Path) -> bytes:
+    data = path.read_bytes()
+    parts = [data]
+    for m in re.finditer(rb"stream\r?\n", data):
+        end = data.find(b"endstream", m.end())
+        try:
+            parts.append(zlib.decompress(data[m.end() : end]))
+        except zlib.error:
+            continue
+    return b"".join(parts)
+
+
+@pytest.mark.slow
+def test_every_font_is_embedded(pdfs: dict[str, Path]) -> None:
+    for name, path in pdfs.items():
+        if not name.endswith(".pdf"):
+            continue
+        rows = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
+                              check=True).stdout.splitlines()[2:]  # fmt: skip
+        assert rows, name
+        for row in rows:
+            emb = row[-25:].split()[0] if len(row.split()) >= 7 else ""
+            assert emb == "yes", f"{name}: not embedded: {row}"
+        assert any("HaranoAji" in r for r in rows), name
+
+
+@pytest.mark.slow
+def test_shinkyu_pdf_holds_the_changed_passages(pdfs: dict[str, Path]) -> None:
+    from hoshin.compare import compare
+    from hoshin.revisions import load_revisions
+
+    project = pdfs["_project"]
+    data = load_revisions(project, check_labels=False)
+    for old, new in (("_63", "_83"), ("_83", "current")):
+        cmp = compare(read_document(data.source_dir(old)), read_document(data.source_dir(new)),
+                      data.records_between(old, new), old_id=old, new_id=new)  # fmt: skip
+        text = _pdftext(pdfs[f"joetsu-ict-shinkyu-{old}-{new}.pdf"])
+        assert _squash("傍線（下線）を付した部分が改版による変更箇所です。") in text
+        changed = [
+            seg.text
+            for row in shinkyu_rows(cmp)
+            for cell in row.cells
+            for seg in cell.segments
+            if seg.mark in ("ins", "del") and len(seg.text.strip()) >= 4
+        ]
+        assert changed, (old, new)
+        missing = [c for c in changed if _squash(c) not in text]
+        assert not missing, f"{old}-{new}: {missing[:3]}"
+    current = _pdftext(pdfs["joetsu-ict-shinkyu-_83-current.pdf"])
+    assert _squash(PLANTED_SENTENCE) in current
+    assert _squash(PLANTED_REASON) in current
+
+
+@pytest.mark.slow
+def test_page_one_renders(pdfs: dict[str, Path]) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for name in ("joetsu-ict-current.pdf", "joetsu-ict-shinkyu-_63-_83.pdf"):
+        prefix = ARTIFACTS / Path(name).stem
+        subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile",
+                        str(pdfs[name]), str(prefix)], check=True)  # fmt: skip
+        png = prefix.with_suffix(".png")
+        assert png.read_bytes().startswith(b"\x89PNG") and png.stat().st_size > 2000
+
+
+@pytest.mark.slow
+def test_warm_rebuild_runs_neither_sphinx_nor_latex(pdfs: dict[str, Path]) -> None:
+    project = pdfs["_project"]
+    out, cache = project / "_build" / "pdf", project / "_build" / ".cache"
+    # The first call catches up with any edit of hoshin itself made while the suite ran
+    # (helpers edit the package concurrently); with nothing changed, nothing runs.
+    build_project_pdfs(project, out, cache)
+    results = build_project_pdfs(project, out, cache)
+    assert [r.filename for r in results if r.ran_sphinx or r.ran_latex] == []
+    assert len(results) == len(list(out.glob("*.pdf")))
+
+
+@pytest.mark.slow
+def test_typesetting_is_reproducible(pdfs: dict[str, Path], tmp_path: Path) -> None:
+    work = pdfs["_project"] / "_build" / ".cache" / "pdf" / "shinkyu-_63-_83" / "latex"
+    copy = tmp_path / "again"
+    shutil.copytree(work, copy)
+    for junk in copy.glob("shinkyu.*"):
+        if junk.suffix != ".tex":
+            junk.unlink()
+    again = uplatex_to_pdf(copy, "shinkyu.tex", "reproducibility check")
+    assert again.read_bytes() == pdfs["joetsu-ict-shinkyu-_63-_83.pdf"].read_bytes()
