@@ -28,6 +28,7 @@ from hoshin.lint import (
     load_config,
 )
 from hoshin.lint_allow import Allowance, read_allowances, unused_allowances
+from hoshin.lint_cache import ResultCache, setup_key
 from hoshin.lint_myst import blank_myst
 from hoshin.lint_prh import paraphrase_rules, render_prh_yaml
 from hoshin.yamlio import DataError
@@ -267,6 +268,24 @@ def test_glossary_paraphrase_rules() -> None:
     # ASCII edges are guarded, and the paraphrase itself is not reported again
     assert rules[1]["patterns"] == [r"/(?<!デジタル変革\()(?<![A-Za-z0-9])DX(?![A-Za-z0-9])(?!\))/"]
     assert "version: 1" in render_prh_yaml(rules)
+
+
+def test_result_cache_follows_text_config_and_dictionaries(tmp_path: Path) -> None:
+    prh = tmp_path / "prh.yml"
+    prh.write_text("version: 1\nrules: []\n", encoding="utf-8")
+    config = {"rules": {"prh": {"rulePaths": [str(prh)]}}}
+    key = setup_key(config, tmp_path)
+    cache = ResultCache(tmp_path / "cache.json", key)
+    page = tmp_path / "a.md"
+    cache.put(page, "本文です。", [{"ruleId": "prh", "message": "m", "range": [0, 1]}])
+    cache.save()
+    again = ResultCache(tmp_path / "cache.json", key)
+    assert again.get(page, "本文です。") == [{"ruleId": "prh", "message": "m", "range": [0, 1]}]
+    assert again.get(page, "本文を直しました。") is None
+    prh.write_text(
+        "version: 1\nrules:\n  - expected: 及び\n    pattern: および\n", encoding="utf-8"
+    )
+    assert setup_key(config, tmp_path) != key  # a dictionary edit invalidates every file
 
 
 # --- the CLI -----------------------------------------------------------------------------

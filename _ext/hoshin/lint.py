@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .lint_allow import Allowance, read_allowances, relative_name, unused_allowances
+from .lint_cache import ResultCache, setup_key
 from .lint_myst import blank_myst
 from .lint_prh import GLOSSARY_RULE, is_glossary_message, write_glossary_prh
 from .yamlio import DataError
@@ -210,9 +211,14 @@ def lint_files(
     config_path: Path | None = None,
     extra_prh: Sequence[Path] = (),
     toolchain: Toolchain | None = None,
+    cache_dir: Path | None = None,
     timeout: float = 600,
 ) -> LintReport:
-    """Lint ``files`` with one textlint process; split findings into acted-on and allowed."""
+    """Lint ``files`` with one textlint process; split findings into acted-on and allowed.
+
+    With ``cache_dir``, textlint's messages are kept per file and only files whose text (or
+    whose configuration, dictionaries, npm packages) changed are linted again.
+    """
     start = time.perf_counter()
     config_path = config_path or project_root / CONFIG_NAME
     raw_config = load_config(config_path)
@@ -222,7 +228,21 @@ def lint_files(
     tools = toolchain or find_toolchain(default_roots(project_root))
     config = effective_config(raw_config, config_path.parent, extra_prh)
     originals = {f: _read(f) for f in files}
-    raw = _run_textlint(tools, config, originals, project_root, timeout)
+    blanked = {f: blank_myst(text) for f, text in originals.items()}
+    cache = ResultCache(
+        cache_dir / "textlint-results.json" if cache_dir else None,
+        setup_key(config, tools.node_modules),
+    )
+    messages = {f: cache.get(f, text) for f, text in blanked.items()}
+    todo = {f: text for f, text in blanked.items() if messages[f] is None}
+    if todo:
+        for f, got in _run_textlint(tools, config, todo, project_root, timeout).items():
+            messages[f] = got
+            cache.put(f, todo[f], got)
+        cache.save()
+    raw = [finding for f in files for finding in _findings(f, blanked[f], messages[f] or [])]
+    order = {f: n for n, f in enumerate(files)}
+    raw.sort(key=lambda x: (order[x.path], x.line, x.col, x.rule))
     base = config_path.parent
     kept: list[Finding] = []
     allowed: list[tuple[Finding, Allowance]] = []
@@ -269,18 +289,18 @@ def lint_paths(
         config_path=config_path,
         extra_prh=[generated] if generated else (),
         toolchain=toolchain,
+        cache_dir=cache_dir,
     )
 
 
 def _run_textlint(
     tools: Toolchain,
     config: dict[str, Any],
-    originals: dict[Path, str],
+    blanked: dict[Path, str],
     project_root: Path,
     timeout: float,
-) -> list[Finding]:
-    """Write blanked copies into a temporary mirror, run textlint once, map findings back."""
-    blanked = {f: blank_myst(text) for f, text in originals.items()}
+) -> dict[Path, list[dict[str, Any]]]:
+    """Write blanked copies into a temporary mirror, run textlint once: messages per file."""
     with tempfile.TemporaryDirectory(prefix="hoshin-lint-") as tmp_name:
         tmp = Path(tmp_name).resolve()
         copies: dict[str, Path] = {}
@@ -322,14 +342,12 @@ def _run_textlint(
             results = json.loads(proc.stdout or "[]")
         except json.JSONDecodeError:
             raise LintFailed(_failure(proc.stderr or proc.stdout)) from None
-    findings: list[Finding] = []
+    out: dict[Path, list[dict[str, Any]]] = {f: [] for f in blanked}
     for result in results:
         source = copies.get(str(Path(result["filePath"]).resolve()))
         if source is not None:
-            findings.extend(_findings(source, blanked[source], result.get("messages", [])))
-    order = {f: n for n, f in enumerate(originals)}
-    findings.sort(key=lambda x: (order[x.path], x.line, x.col, x.rule))
-    return findings
+            out[source] = list(result.get("messages", []))
+    return out
 
 
 def _read(path: Path) -> str:

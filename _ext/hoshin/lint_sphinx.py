@@ -45,9 +45,13 @@ def _lint_sources(app: Sphinx, env: BuildEnvironment) -> list[str]:
         return []
     glossary = root / app.config.hoshin_glossary_dir
     try:
-        generated = write_glossary_prh(glossary, Path(app.doctreedir) / "hoshin-lint")
+        cache = Path(app.doctreedir) / "hoshin-lint"
+        generated = write_glossary_prh(glossary, cache)
         report = lint_files(
-            list(docs), project_root=root, extra_prh=[generated] if generated else ()
+            list(docs),
+            project_root=root,
+            extra_prh=[generated] if generated else (),
+            cache_dir=cache,
         )
     except (LintToolMissing, LintFailed) as exc:
         warn(logger, WarningSubType.lint, f"lint skipped: {exc}", location=str(root))
