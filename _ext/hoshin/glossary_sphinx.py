@@ -286,10 +286,13 @@ def fill_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 
     Runs at ``doctree-resolved``: uses are known for every page only after reading.
     """
+    placeholders = list(doctree.findall(glossary_backlinks))
+    if not placeholders:
+        return
     env = app.env
     dom = _domain(env)
     order = _document_order(env)
-    for placeholder in list(doctree.findall(glossary_backlinks)):
+    for placeholder in placeholders:
         tid = placeholder["term_id"]
         users = sorted(
             (d for d, used in dom.uses.items() if tid in used),
