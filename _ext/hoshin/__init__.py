@@ -20,6 +20,7 @@ FEATURES: tuple[tuple[str, str], ...] = (
     ("config", "setup_config"),
     ("placeholders", "setup_placeholders"),
     ("site", "setup_site"),
+    ("navigation", "setup_navigation"),
     ("search_ja", "setup_search_ja"),
     ("webpage", "setup_webpage"),
     ("webassets", "setup_webassets"),

@@ -1,0 +1,884 @@
+"""``make bench``: build cost against plain Sphinx, incremental rebuilds, a ×100 shelf, diffs.
+
+Each measurement is a function that returns a :class:`harness.Section` (its part of
+``docs/benchmarks.md``) or raises :class:`harness.NotAvailable` when the feature it measures
+has not landed; the run goes on and the section says so. Figures are medians of ``--runs``
+runs after one warm-up, with their spread; comparisons are measured side by side in the
+same run, alternating the two sides.
+
+    .venv/bin/python bench/run.py                 # everything (about an hour on 2 cores)
+    .venv/bin/python bench/run.py --only scale    # some measurements (comma-separated)
+    .venv/bin/python bench/run.py --quick --out /tmp/b.md   # smoke test: 1 run, small sizes
+
+Only the ``<!-- bench:NAME -->`` blocks of the output file are replaced; other sections
+(for example the page-weight section of ``bench/page_weight.py``) stay as they are.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import importlib.util
+import json
+import math
+import re
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import shelf as shelves
+from harness import (
+    REPO,
+    MeasurementFailed,
+    NotAvailable,
+    Run,
+    Section,
+    Series,
+    fitted_exponent,
+    fmt,
+    load_average,
+    machine,
+    merge_blocks,
+    run,
+)
+
+BIN = Path(sys.executable).parent
+WORK = REPO / "_build" / "bench"
+DEFAULT_OUT = REPO / "docs" / "benchmarks.md"
+#: The chapter the incremental and versions measurements edit (a page with no toctree).
+EDITED_PAGE = "3/3-1-2.md"
+#: Diagram renders are cached by content: every build of the benchmark shares one cache.
+MERMAID_CACHE = WORK / ".mermaid-cache"
+
+Side = Callable[[bool], None]
+
+
+@dataclass
+class Context:
+    runs: int
+    quick: bool
+    scale_sizes: tuple[int, ...]
+    long_runs: int
+    results: dict[str, Any] = field(default_factory=dict)
+
+    def log(self, message: str) -> None:
+        stamp = datetime.datetime.now().strftime("%H:%M:%S")
+        print(f"[{stamp} load {load_average()}] {message}", flush=True)
+
+
+# --- building blocks ----------------------------------------------------------------------
+
+
+def sphinx(
+    srcdir: Path,
+    confdir: Path,
+    outdir: Path,
+    *,
+    jobs: int = 1,
+    quiet: bool = True,
+    overrides: dict[str, str] | None = None,
+) -> list[str]:
+    cmd = [str(BIN / "sphinx-build"), "-b", "html", "-N", "-c", str(confdir)]
+    cmd += ["-d", str(outdir.parent / f".doctrees-{outdir.name}")]
+    if quiet:
+        cmd.append("-q")
+    if jobs != 1:
+        cmd += ["-j", str(jobs)]
+    for key, value in (overrides or {}).items():
+        cmd += ["-D", f"{key}={value}"]
+    return [*cmd, str(srcdir), str(outdir)]
+
+
+def clean(outdir: Path) -> None:
+    shutil.rmtree(outdir, ignore_errors=True)
+    shutil.rmtree(outdir.parent / f".doctrees-{outdir.name}", ignore_errors=True)
+
+
+def fresh_build(
+    srcdir: Path,
+    confdir: Path,
+    outdir: Path,
+    *,
+    jobs: int = 1,
+    overrides: dict[str, str] | None = None,
+) -> Run:
+    """A full build from nothing (no doctrees, no output)."""
+    clean(outdir)
+    cmd = sphinx(srcdir, confdir, outdir, jobs=jobs, overrides=overrides)
+    return run(cmd, what=f"sphinx-build {outdir}")
+
+
+def hoshin_overrides(**extra: str) -> dict[str, str]:
+    return {"hoshin_flow_cache_dir": str(MERMAID_CACHE), **extra}
+
+
+def plain_conf() -> Path:
+    return shelves.write_plain_conf(WORK / "plain-conf")
+
+
+def pairs(ctx: Context, *sides: Side) -> None:
+    """Warm up every side once (not recorded), then run them ``ctx.runs`` times, alternating.
+
+    A side is called with ``record``: whether its figures count.
+    """
+    if not ctx.quick:
+        for side in sides:
+            side(False)
+    for i in range(ctx.runs):
+        for side in sides if i % 2 == 0 else tuple(reversed(sides)):
+            side(True)
+
+
+def ratio_series(label: str, top: Series, bottom: Series, note: str = "") -> Series:
+    """Per-run ratios of two series measured in alternation."""
+    ratios = Series(label, "×", note=note)
+    for a, b in zip(top.values, bottom.values, strict=False):
+        ratios.add(a / b)
+    return ratios
+
+
+def verdict(ok: bool) -> str:
+    return "達成" if ok else "未達"
+
+
+def page_weight(page: Path, outdir: Path) -> int:
+    """Bytes of a page with the style sheets and scripts it loads from the site."""
+    text = page.read_text(encoding="utf-8", errors="replace")
+    total = len(text.encode())
+    assets = re.findall(r'<link[^>]+rel="stylesheet"[^>]*href="([^"?#]+)', text)
+    assets += re.findall(r'<script[^>]+src="([^"?#]+)', text)
+    root = outdir.resolve()
+    for ref in dict.fromkeys(assets):
+        if re.match(r"[a-z]+:", ref):
+            continue
+        path = (page.parent / ref).resolve()
+        if path.is_file() and root in path.parents:
+            total += path.stat().st_size
+    return total
+
+
+def page_weights(outdir: Path) -> tuple[float, float, str]:
+    """Median and largest weight (KB) of the document pages, and the largest page's name."""
+    skip = {"search.html", "genindex.html", "index.html"}
+    weights = []
+    for page in outdir.rglob("*.html"):
+        rel = page.relative_to(outdir).as_posix()
+        if rel in skip or rel.startswith("_"):
+            continue
+        weights.append((page_weight(page, outdir) / 1024, rel))
+    if not weights:
+        return math.nan, math.nan, ""
+    weights.sort()
+    return weights[len(weights) // 2][0], weights[-1][0], weights[-1][1]
+
+
+def folder_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1024 / 1024
+
+
+def build_side(
+    series: Series,
+    srcdir: Path,
+    confdir: Path,
+    outdir: Path,
+    *,
+    cpu: Series | None = None,
+    rss: Series | None = None,
+    jobs: int = 1,
+    overrides: dict[str, str] | None = None,
+) -> Side:
+    """A side of :func:`pairs`: one fresh build, its wall time (and CPU time, peak memory)."""
+
+    def side(record: bool) -> None:
+        result = fresh_build(srcdir, confdir, outdir, jobs=jobs, overrides=overrides)
+        if record:
+            series.add(result.wall)
+            if cpu is not None:
+                cpu.add(result.cpu)
+            if rss is not None:
+                rss.add(result.maxrss_mb)
+
+    return side
+
+
+# --- 1. overhead --------------------------------------------------------------------------
+
+
+def measure_overhead(ctx: Context) -> Section:
+    sec = Section(
+        "overhead",
+        "1. 上乗せ: source/ の HTML 全体ビルド",
+        target="hoshin ÷ 素の Sphinx ≤ 1.15",
+    )
+    out = WORK / "overhead"
+    hoshin = sec.series("hoshin（conf.py）")
+    base = sec.series("素の Sphinx（myst-parser + sphinx-design + furo）")
+    hoshin_cpu, base_cpu = Series("hoshin の CPU 時間", "s"), Series("素の Sphinx の CPU 時間", "s")
+    pairs(
+        ctx,
+        build_side(
+            hoshin,
+            REPO / "source",
+            REPO,
+            out / "hoshin",
+            cpu=hoshin_cpu,
+            overrides=hoshin_overrides(),
+        ),
+        build_side(base, REPO / "source", plain_conf(), out / "plain", cpu=base_cpu),
+    )
+    ratio = ratio_series("比（hoshin ÷ 素、経過時間）", hoshin, base)
+    cpu_ratio = ratio_series("比（hoshin ÷ 素、CPU 時間）", hoshin_cpu, base_cpu)
+    sec.rows += [hoshin_cpu, base_cpu, ratio, cpu_ratio]
+    sec.verdict = verdict(ratio.median <= 1.15)
+    sec.lines += [
+        "素の Sphinx の設定は conf.py から hoshin の拡張と `hoshin_*` の値を除いたもの"
+        "（`bench/shelf.py` の `write_plain_conf`）。hoshin の指令（`figure-pending`、`flow` など）は"
+        "素の Sphinx では未知の指令として警告になり、中身は描かれない。"
+        "図（mermaid）はキャッシュ済み（準備の実行で描画）。",
+    ]
+    ctx.results["overhead"] = {"ratio": ratio.median, "cpu_ratio": cpu_ratio.median}
+    return sec
+
+
+# --- 2. incremental -----------------------------------------------------------------------
+
+_READING = re.compile(r"^reading sources\.\.\. \[\s*\d+%\] (?P<doc>\S+)", re.M)
+
+
+def reread_docs(output: str) -> list[str]:
+    """Docnames of the ``reading sources...`` lines of a non-quiet sphinx-build output."""
+    return sorted(dict.fromkeys(m["doc"] for m in _READING.finditer(output)))
+
+
+class Editor:
+    """Appends a new sentence to a page on each call, so every rebuild has a real change."""
+
+    def __init__(self, page: Path) -> None:
+        self.page = page
+        self.original = page.read_text(encoding="utf-8")
+        self.count = 0
+
+    def edit(self) -> None:
+        self.count += 1
+        self.page.write_text(
+            self.original + f"\n計測のための追記（{self.count}）。\n", encoding="utf-8"
+        )
+
+    def restore(self) -> None:
+        self.page.write_text(self.original, encoding="utf-8")
+
+
+def measure_incremental(ctx: Context) -> Section:
+    sec = Section(
+        "incremental",
+        f"2. 差分ビルド: 1 章（source/{EDITED_PAGE}）を編集して再ビルド",
+        target="全体ビルドの 25% 以下、読み直すのは編集した章だけ",
+    )
+    work = WORK / "incremental"
+    src = work / "source"
+    shutil.rmtree(src, ignore_errors=True)
+    shutil.copytree(REPO / "source", src)
+    if not (src / EDITED_PAGE).is_file():
+        raise NotAvailable(f"source/{EDITED_PAGE} がない")
+    editor = Editor(src / EDITED_PAGE)
+    full, inc = sec.series("全体ビルド（hoshin）"), sec.series("1 章を編集した後の再ビルド")
+    reread: list[list[str]] = []
+    out = work / "html"
+
+    def incremental(record: bool) -> None:
+        editor.edit()
+        result = run(
+            sphinx(src, REPO, out, quiet=False, overrides=hoshin_overrides()),
+            what="incremental build",
+        )
+        if record:
+            inc.add(result.wall)
+            reread.append(reread_docs(result.output))
+
+    fresh_build(src, REPO, out, overrides=hoshin_overrides())
+    pairs(
+        ctx, build_side(full, src, REPO, work / "full", overrides=hoshin_overrides()), incremental
+    )
+    share = ratio_series("比（再ビルド ÷ 全体）", inc, full)
+    sec.rows.append(share)
+    expected = EDITED_PAGE.removesuffix(".md")
+    sets = {tuple(r) for r in reread}
+    sec.verdict = verdict(share.median <= 0.25 and sets == {(expected,)})
+    listed = "、".join(f"`{d}`" for d in sorted({d for r in reread for d in r})) or "なし"
+    sec.lines.append(
+        f"読み直した文書: {listed}（期待: `{expected}` だけ。tests/test_incremental.py が確かめる）。"
+    )
+    ctx.results["incremental"] = {"share": share.median, "reread": sorted(sets)}
+    return sec
+
+
+# --- 3. versions --------------------------------------------------------------------------
+
+
+def _versions_available() -> None:
+    if not (REPO / "revisions" / "history.yaml").is_file():
+        raise NotAvailable("revisions/history.yaml がまだない（版の機能が未着手）")
+    build = (REPO / "_ext" / "hoshin" / "commands" / "build.py").read_text(encoding="utf-8")
+    if not re.search(r"frozen|history|versions", build):
+        raise NotAvailable("`hoshin build` が凍結版をまだ組み立てない（版のサイトが未統合）")
+
+
+def project_copy(dest: Path) -> Path:
+    """A copy of the project's inputs (never its _build), to build without touching the tree."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("conf.py", "source", "revisions", "glossary", "prh.yml", ".textlintrc.json"):
+        path, target = REPO / name, dest / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
+        if path.is_dir():
+            shutil.copytree(path, target)
+        elif path.is_file():
+            shutil.copy2(path, target)
+    return dest
+
+
+def measure_versions(ctx: Context) -> Section:
+    _versions_available()
+    sec = Section(
+        "versions",
+        "3. 版のサイト: source/ を編集した後の `hoshin build`（凍結版はキャッシュ）",
+        target="単一版の全体ビルドの 1.3 倍以下",
+    )
+    project = project_copy(WORK / "versions-project")
+    build = [str(BIN / "hoshin"), "-C", str(project), "build"]
+    editor = Editor(project / "source" / EDITED_PAGE)
+    site = sec.series("`hoshin build`（全版 + 新旧対照表、1 章を編集した後）")
+    single = sec.series("単一版の全体ビルド（source/ だけ、sphinx-build）")
+
+    def whole_site(record: bool) -> None:
+        editor.edit()
+        result = run(build, what="hoshin build")
+        if record:
+            site.add(result.wall)
+
+    run(build, what="hoshin build (first)")
+    pairs(
+        ctx,
+        whole_site,
+        build_side(
+            single,
+            project / "source",
+            project,
+            WORK / "versions-single",
+            overrides=hoshin_overrides(),
+        ),
+    )
+    ratio = ratio_series("比（全版 ÷ 単一版）", site, single)
+    sec.rows.append(ratio)
+    scratch = sec.series(
+        "全版をゼロから（キャッシュなし）", note="git の ref ごとに全版を作り直す方式の費用"
+    )
+    for _ in range(1 if ctx.quick else max(1, ctx.long_runs)):
+        shutil.rmtree(project / "_build", ignore_errors=True)
+        scratch.add(run(build, what="hoshin build (from scratch)").wall)
+    sec.rows.append(ratio_series("比（ゼロから ÷ 単一版）", scratch, single))
+    sec.verdict = verdict(ratio.median <= 1.3)
+    ctx.results["versions"] = {"ratio": ratio.median, "scratch": scratch.median}
+    return sec
+
+
+# --- 4. scale (and 8. memory) --------------------------------------------------------------
+
+
+def measure_scale(ctx: Context) -> Section:
+    sec = Section(
+        "scale",
+        "4. 規模: 合成の書棚（本文 × N 部、ポータル付きの 1 サイト）",
+        target="×100 を 60 秒以内、所要時間の指数 ≤ 1.1、×100 のページの重さ 200 KB 以内",
+    )
+    medians: dict[str, dict[int, float]] = {"hoshin": {}, "plain": {}}
+    memory: dict[str, float] = {}
+    weights: dict[str, float] = {}
+    table = []
+    for copies in ctx.scale_sizes:
+        shelf = shelves.generate(copies)
+        ctx.log(f"scale ×{copies}: {shelf.pages} pages, {shelf.characters:,} characters")
+        big = copies >= 100
+        out = WORK / f"scale-x{copies}"
+        size = f"{shelf.pages} ページ、{shelf.characters / 10_000:.0f} 万字"
+        h = sec.series(f"×{copies} hoshin", note=size)
+        p = sec.series(f"×{copies} 素の Sphinx", note="時間がかかるため 1 回" if big else "")
+        h_cpu, p_cpu = Series("", "s"), Series("", "s")
+        h_rss, p_rss = Series("", "MB"), Series("", "MB")
+        hoshin_side = build_side(
+            h,
+            shelf.source,
+            shelf.root,
+            out / "hoshin",
+            cpu=h_cpu,
+            rss=h_rss,
+            overrides=hoshin_overrides(),
+        )
+        plain_side = build_side(
+            p, shelf.source, shelf.plain_conf, out / "plain", cpu=p_cpu, rss=p_rss
+        )
+        if big:  # no warm-up; hoshin ``long_runs`` times, plain once
+            for i in range(ctx.long_runs):
+                hoshin_side(True)
+                if i == 0:
+                    plain_side(True)
+        else:
+            pairs(ctx, hoshin_side, plain_side)
+        medians["hoshin"][copies], medians["plain"][copies] = h.median, p.median
+        memory[f"×{copies} hoshin"], memory[f"×{copies} 素の Sphinx"] = h_rss.high, p_rss.high
+        heavy_h, heavy_p = page_weights(out / "hoshin")[1], page_weights(out / "plain")[1]
+        weights[f"×{copies} hoshin"], weights[f"×{copies} 素の Sphinx"] = heavy_h, heavy_p
+        table.append(
+            f"| ×{copies} | {fmt(h_cpu.median, 's')} | {fmt(p_cpu.median, 's')} | "
+            f"{folder_mb(out / 'hoshin'):.0f} MB | {folder_mb(out / 'plain'):.0f} MB | "
+            f"{heavy_h:.0f} KB | {heavy_p:.0f} KB |"
+        )
+    sizes = sorted(medians["hoshin"])
+    exponent = {
+        side: fitted_exponent(sizes, [medians[side][s] for s in sizes])
+        if len(sizes) > 1
+        else math.nan
+        for side in medians
+    }
+    top = max(sizes)
+    heaviest = weights[f"×{top} hoshin"]
+    ok = medians["hoshin"][top] <= 60 and exponent["hoshin"] <= 1.1 and heaviest <= 200
+    sec.verdict = verdict(ok) if top >= 100 else f"×{top} までの試行（×100 は未計測）"
+    sec.lines += [
+        f"所要時間の指数（経過時間の両対数の最小二乗、×{'・×'.join(map(str, sizes))}）: "
+        f"hoshin {exponent['hoshin']:.2f}、素の Sphinx {exponent['plain']:.2f}。",
+        "",
+        "| 規模 | CPU 時間 hoshin | CPU 時間 素の Sphinx | 出力 hoshin | 出力 素の Sphinx "
+        "| 最も重いページ hoshin | 最も重いページ 素の Sphinx |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+        *table,
+        "",
+        "ページの重さ = HTML と、そのページが読み込むサイト内の CSS・JavaScript の合計"
+        "（文書のページのうち最大のもの。検索・索引・ポータルは除く）。",
+        "書棚は `bench/shelf.py` が作る: `source/` の各章を 1 ページにまとめた 9 ページの文書を N 部、"
+        "ラベルは文書ごとに一意、表紙の題に番号、ポータルの目次から全文書へ。"
+        'hoshin 側は `hoshin_navigation = "document"`（サイドバーにはその文書の目次とポータルへのリンク）、'
+        "素の Sphinx 側は furo の既定（全文書の目次を全ページに）。",
+    ]
+    ctx.results["scale"] = {
+        "medians": medians,
+        "exponent": exponent,
+        "memory_mb": memory,
+        "weights_kb": weights,
+    }
+    return sec
+
+
+def measure_memory(ctx: Context) -> Section:
+    scale = ctx.results.get("scale")
+    if not scale:
+        raise NotAvailable("規模の計測（scale）と一緒に実行すること")
+    memory: dict[str, float] = scale["memory_mb"]
+    top = max(int(label.split()[0][1:]) for label in memory)
+    sec = Section("memory", f"8. ×{top} のビルドの最大メモリ", target="2 GB 未満")
+    for label, mb in memory.items():
+        if label.startswith(f"×{top} "):
+            sec.rows.append(Series(f"{label}（最大常駐メモリ）", "MB", [mb]))
+    sec.verdict = verdict(memory[f"×{top} hoshin"] < 2048)
+    sec.lines.append("`os.wait4` が返す sphinx-build プロセスの ru_maxrss（`-j 1`、全体ビルド）。")
+    return sec
+
+
+# --- 5. diff ------------------------------------------------------------------------------
+
+DIFF_ENGINE = """
+import sys
+from pathlib import Path
+from hoshin.diff import diff_documents
+from hoshin.mystdoc import parse_files
+def read(root):
+    return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(Path(root).rglob("*.md"))}
+old, new = parse_files(read(sys.argv[1])), parse_files(read(sys.argv[2]))
+changes = diff_documents(old, new)
+try:
+    from hoshin.diffrender import Comparison, render_json
+except ImportError:
+    print(len(changes))
+else:
+    sys.stdout.write(render_json(Comparison("old", "new", changes)))
+"""
+
+
+def diff_command(old: Path, new: Path) -> tuple[list[str], str]:
+    """``hoshin diff`` on two folders if the CLI takes them, else the engine in a new process."""
+    probe = run([str(BIN / "hoshin"), "diff", "--help"], check=False)
+    if probe.returncode == 0 and re.search(r"folder|director|フォルダ", probe.output, re.I):
+        return [
+            str(BIN / "hoshin"),
+            "diff",
+            "--format",
+            "json",
+            str(old),
+            str(new),
+        ], "`hoshin diff`"
+    if (
+        importlib.util.find_spec("hoshin.diff") is None
+        or importlib.util.find_spec("hoshin.mystdoc") is None
+    ):
+        raise NotAvailable("差分エンジン hoshin.diff がまだない")
+    return (
+        [str(BIN / "python"), "-c", DIFF_ENGINE, str(old), str(new)],
+        "hoshin の差分エンジン（新しいプロセスで、読み込みから JSON まで）",
+    )
+
+
+def measure_diff(ctx: Context) -> Section:
+    copies = 2 if ctx.quick else 100
+    sec = Section(
+        "diff",
+        f"5. 差分: ×{copies} の書棚の 2 版（ブロックの 1% を編集）",
+        target="1 秒以内（プロセスの起動込み）",
+    )
+    old_pages = shelves.shelf_pages(REPO / "source", copies)
+    new_pages, edited = shelves.edit_pages(old_pages, 0.01)
+    work = WORK / "diff"
+    shelves.write_pages(old_pages, work / "old")
+    shelves.write_pages(new_pages, work / "new")
+    cmd, what = diff_command(work / "old", work / "new")
+    ours = sec.series(what)
+    git = sec.series("`git diff --no-index --word-diff-regex=.`")
+
+    def hoshin_side(record: bool) -> None:
+        result = run(cmd, cwd=work, check=False)
+        if result.returncode not in (0, 1):
+            raise MeasurementFailed("diff", result.output[-3000:])
+        if record:
+            ours.add(result.wall)
+
+    def git_side(record: bool) -> None:
+        result = run(
+            ["git", "diff", "--no-index", "--word-diff-regex=.", "old", "new"],
+            cwd=work,
+            check=False,
+        )
+        if record:
+            git.add(result.wall)
+
+    pairs(ctx, hoshin_side, git_side)
+    sec.rows.append(ratio_series("比（hoshin ÷ git）", ours, git))
+    chars = sum(len(t) for t in old_pages.values())
+    sec.lines.append(
+        f"{len(old_pages)} ファイル、{chars:,} 字、編集した行 {edited}（`bench/shelf.py` の `edit_pages`）。"
+    )
+    sec.verdict = verdict(ours.median <= 1.0)
+    ctx.results["diff"] = {"seconds": ours.median, "git": git.median}
+    return sec
+
+
+# --- 6. warm rebuild ----------------------------------------------------------------------
+
+SPAWN_HOOK = '''"""bench/run.py: log every program a Python process starts (audit hook)."""
+import os
+import sys
+
+_log = os.environ.get("HOSHIN_BENCH_SPAWN_LOG")
+if _log:
+    def _hoshin_bench_hook(event, args):
+        if event == "subprocess.Popen":
+            argv = args[1]
+            first = argv if isinstance(argv, (str, bytes)) else (argv[0] if argv else args[0])
+            with open(_log, "a", encoding="utf-8") as f:
+                f.write(os.path.basename(os.fsdecode(first).split()[0]) + "\\n")
+    sys.addaudithook(_hoshin_bench_hook)
+'''
+HEAVY_TOOLS = (
+    "chromium",
+    "mmdc",
+    "uplatex",
+    "platex",
+    "latexmk",
+    "lualatex",
+    "xelatex",
+    "dvipdfmx",
+    "soffice",
+)
+
+
+def measure_warm(ctx: Context) -> Section:
+    sec = Section(
+        "warm",
+        "6. 変更なしの `make site`",
+        target="chromium と LaTeX を起動せず、Python の起動を除いて 2 秒未満",
+    )
+    hook_dir = WORK / "spawn-hook"
+    hook_dir.mkdir(parents=True, exist_ok=True)
+    (hook_dir / "sitecustomize.py").write_text(SPAWN_HOOK, encoding="utf-8")
+    log = WORK / "spawned.txt"
+    env = {"PYTHONPATH": str(hook_dir), "HOSHIN_BENCH_SPAWN_LOG": str(log)}
+    make = ["make", "-C", str(REPO), "--no-print-directory", "site"]
+    run(make, env=env, what="make site (first)")
+    site = sec.series("`make site`（変更なし）")
+    python = sec.series("Python の起動（`python -c pass`）")
+    spawned: list[str] = []
+
+    def warm_site(record: bool) -> None:
+        log.unlink(missing_ok=True)
+        result = run(make, env=env, what="make site")
+        if record:
+            site.add(result.wall)
+            spawned.extend(log.read_text(encoding="utf-8").split() if log.exists() else [])
+
+    def python_start(record: bool) -> None:
+        result = run([str(BIN / "python"), "-c", "pass"])
+        if record:
+            python.add(result.wall)
+
+    pairs(ctx, warm_site, python_start)
+    above = Series("差（make site − Python の起動）", "s")
+    for a, b in zip(site.values, python.values, strict=False):
+        above.add(a - b)
+    sec.rows.append(above)
+    heavy = sorted({tool for tool in spawned if tool.startswith(HEAVY_TOOLS)})
+    tools = "、".join(f"`{t}`" for t in sorted(set(spawned))) or "なし"
+    sec.lines.append(
+        f"起動された外部プログラム（Python から起動したもの、監査フックで記録）: {tools}。"
+    )
+    sec.verdict = verdict(above.median < 2.0 and not heavy)
+    ctx.results["warm"] = {"above_python": above.median, "spawned": sorted(set(spawned))}
+    return sec
+
+
+# --- 7. parallel --------------------------------------------------------------------------
+
+
+def measure_parallel(ctx: Context) -> Section:
+    sec = Section(
+        "parallel",
+        "7. 並列ビルド: `-j 2` と `-j 1`",
+        target="`-j 2` が動き、出力が `-j 1` と同じ（tests/test_parallel.py）",
+    )
+    targets = [("source/", "source", REPO / "source", REPO)]
+    if not ctx.quick:
+        shelf = shelves.generate(10)
+        targets.append(("×10 の書棚", "shelf-x10", shelf.source, shelf.root))
+    for label, key, src, confdir in targets:
+        one, two = sec.series(f"{label} `-j 1`"), sec.series(f"{label} `-j 2`")
+        out = WORK / "parallel" / key
+        pairs(
+            ctx,
+            build_side(one, src, confdir, out / "j1", overrides=hoshin_overrides()),
+            build_side(two, src, confdir, out / "j2", jobs=2, overrides=hoshin_overrides()),
+        )
+        sec.rows.append(ratio_series(f"{label} 速度比（-j 1 ÷ -j 2）", one, two))
+    sec.verdict = "動作（速度比は上の表）"
+    return sec
+
+
+# --- before/after of the navigation fix ---------------------------------------------------
+
+
+def measure_navigation(ctx: Context) -> Section:
+    """The shelf with the theme's whole-site sidebar and with hoshin's per-document one."""
+    sizes = (2,) if ctx.quick else (10, 100)
+    sec = Section("navigation", "サイドバーの目次の範囲: サイト全体と文書ごと（改善の前後）")
+    figures: dict[int, dict[str, float]] = {}
+    for copies in sizes:
+        shelf = shelves.generate(copies)
+        out = WORK / f"navigation-x{copies}"
+        row: dict[str, float] = {}
+        for scope in ("site", "document"):
+            series = sec.series(f'×{copies} `hoshin_navigation = "{scope}"`', note="1 回")
+            result = fresh_build(
+                shelf.source,
+                shelf.root,
+                out / scope,
+                overrides=hoshin_overrides(hoshin_navigation=scope),
+            )
+            series.add(result.wall)
+            row[scope] = result.wall
+            row[f"{scope}_kb"] = page_weights(out / scope)[1]
+            row[f"{scope}_mb"] = folder_mb(out / scope)
+        figures[copies] = row
+    ctx.results["navigation"] = figures
+    sec.lines.append(
+        "site はテーマ（furo）の既定どおり全文書の目次を全ページに描く。document は hoshin の"
+        "`hoshin/navigation.py`: そのページが属する文書の目次とポータルへのリンクだけ。"
+    )
+    return sec
+
+
+# --- the document -------------------------------------------------------------------------
+
+MEASUREMENTS: dict[str, Callable[[Context], Section]] = {
+    "overhead": measure_overhead,
+    "incremental": measure_incremental,
+    "versions": measure_versions,
+    "scale": measure_scale,
+    "diff": measure_diff,
+    "warm": measure_warm,
+    "parallel": measure_parallel,
+    "memory": measure_memory,
+    "navigation": measure_navigation,
+}
+TITLES = {
+    "overhead": "1. 上乗せ",
+    "incremental": "2. 差分ビルド",
+    "versions": "3. 版のサイト",
+    "scale": "4. 規模",
+    "diff": "5. 差分",
+    "warm": "6. 変更なしの再ビルド",
+    "parallel": "7. 並列ビルド",
+    "memory": "8. 最大メモリ",
+    "navigation": "サイドバーの目次の範囲",
+}
+BLOCK_ORDER = ["intro", "summary", "machine", *MEASUREMENTS, "fixes"]
+
+INTRO = """\
+hoshin のビルドにかかる時間と資源を、同じ原稿を素の Sphinx（myst-parser と同じテーマ）で
+ビルドした場合と並べて計測した結果です。`make bench`（`bench/run.py`）が書き出します。
+各項目は準備の実行 1 回の後に複数回計測し、中央値と範囲（最小 – 最大）を示します。
+比は同じ実行の中で両者を交互に計測して求めています。
+"""
+
+
+def fixes_block(ctx: Context) -> str:
+    lines = [
+        "## 改善の記録",
+        "",
+        "計測で見つけた hoshin 側の原因と、直した内容です（同じ実行での前後の実測）。",
+        "",
+        "| 変更 | 前 | 後 |",
+        "|---|---:|---:|",
+    ]
+    for copies, row in sorted(ctx.results.get("navigation", {}).items()):
+        change = f"サイドバーの目次を文書ごとに（`hoshin/navigation.py`）: ×{copies}"
+        lines.append(
+            f"| {change} のビルド時間 | {fmt(row['site'], 's')} | {fmt(row['document'], 's')} |"
+        )
+        lines.append(
+            f"| 同 ×{copies} の最も重いページ | {row['site_kb']:.0f} KB | {row['document_kb']:.0f} KB |"
+        )
+        lines.append(
+            f"| 同 ×{copies} の出力の合計 | {row['site_mb']:.0f} MB | {row['document_mb']:.0f} MB |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def machine_block(info: dict[str, str], started: str, loads: list[str]) -> str:
+    lines = ["## 計測環境", "", "| 項目 | 値 |", "|---|---|"]
+    lines += [f"| {key} | {value} |" for key, value in info.items()]
+    lines += [
+        f"| 計測日時 | {started} |",
+        f"| 負荷（1/5/15 分平均、開始 → 終了） | {' → '.join(loads)} |",
+    ]
+    lines += [
+        "",
+        "同じ機械で他の作業が動くと経過時間は伸びます。CPU 時間はその影響をほとんど受けません。",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+_SECTION_TITLE = re.compile(
+    r"<!-- bench:(?P<name>\w+) -->\n## (?P<title>[^\n]+)\n(?P<body>.*?)<!-- /bench:", re.S
+)
+_TARGET = re.compile(r"^目標: (?P<target>.+?)(?: — \*\*(?P<verdict>[^*]+)\*\*)?$", re.M)
+
+
+def summary_block(document: str) -> str:
+    """The list of targets and verdicts, read back from the measurement blocks of the document."""
+    lines = ["## 結果の一覧", "", "| 計測 | 目標 | 結果 |", "|---|---|---|"]
+    for match in _SECTION_TITLE.finditer(document):
+        if match["name"] not in MEASUREMENTS:
+            continue
+        target = _TARGET.search(match["body"])
+        if target:
+            lines.append(
+                f"| {TITLES[match['name']]} | {target['target']} | {target['verdict'] or '—'} |"
+            )
+        elif "未計測" in match["body"] or "失敗" in match["body"]:
+            lines.append(
+                f"| {TITLES[match['name']]} | — | {match['body'].strip().splitlines()[0]} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def write_document(path: Path, blocks: dict[str, str]) -> None:
+    document = path.read_text(encoding="utf-8") if path.exists() else ""
+    if not re.search(r"^# ", document, re.M):
+        document = "# ベンチマーク\n\n" + document
+    if "<!-- bench:intro -->" not in document:
+        blocks = {"intro": INTRO, **blocks}
+    document = merge_blocks(document, blocks, BLOCK_ORDER)
+    document = merge_blocks(document, {"summary": summary_block(document)}, BLOCK_ORDER)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(document, encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument(
+        "--quick", action="store_true", help="smoke test: 1 run, small sizes, no warm-up"
+    )
+    parser.add_argument(
+        "--only", default="", help="comma-separated measurements: " + ", ".join(MEASUREMENTS)
+    )
+    parser.add_argument(
+        "--runs", type=int, default=5, help="runs per figure after the warm-up (default 5)"
+    )
+    parser.add_argument(
+        "--long-runs", type=int, default=3, help="runs of the ×100 hoshin build (default 3)"
+    )
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="Markdown file to update")
+    args = parser.parse_args(argv)
+    names = [n.strip() for n in args.only.split(",") if n.strip()] or list(MEASUREMENTS)
+    unknown = [n for n in names if n not in MEASUREMENTS]
+    if unknown:
+        parser.error(f"unknown measurement(s): {', '.join(unknown)}")
+    if "memory" in names and "scale" not in names:
+        names.insert(names.index("memory"), "scale")
+    ctx = Context(
+        runs=1 if args.quick else max(1, args.runs),
+        quick=args.quick,
+        scale_sizes=(1, 2) if args.quick else (1, 10, 100),
+        long_runs=1 if args.quick else max(1, args.long_runs),
+    )
+    started = datetime.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z")
+    loads = [load_average()]
+    info = machine()
+    WORK.mkdir(parents=True, exist_ok=True)
+    blocks: dict[str, str] = {}
+    verdicts: dict[str, str] = {}
+    for name in names:
+        ctx.log(f"{name} …")
+        t0 = time.perf_counter()
+        try:
+            sec = MEASUREMENTS[name](ctx)
+        except NotAvailable as exc:
+            blocks[name] = f"## {TITLES[name]}\n\n未計測（まだ使えない: {exc}）\n"
+            verdicts[name] = f"未計測: {exc}"
+        except MeasurementFailed as exc:
+            print(exc.output, file=sys.stderr)
+            blocks[name] = f"## {TITLES[name]}\n\n失敗: {exc}\n"
+            verdicts[name] = f"失敗: {exc}"
+        else:
+            blocks[name] = sec.markdown()
+            verdicts[name] = sec.verdict or "—"
+        ctx.log(f"{name}: {time.perf_counter() - t0:.0f} s, {verdicts[name]}")
+    loads.append(load_average())
+    blocks["machine"] = machine_block(info, started, loads)
+    if "navigation" in ctx.results:
+        blocks["fixes"] = fixes_block(ctx)
+    write_document(args.out, blocks)
+    (WORK / "results.json").write_text(
+        json.dumps(ctx.results, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
+    )
+    print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

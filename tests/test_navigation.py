@@ -1,0 +1,106 @@
+"""Sidebar navigation scoped to a page's own document (``hoshin_navigation = "document"``)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from hoshin.navigation import document_of, portal_link_html, site_toctree
+
+INCLUDES = {
+    "index": ["a/index", "b/index", "glossary"],
+    "a/index": ["a/ch1", "a/ch2"],
+    "a/ch2": ["a/ch2-1"],
+    "b/index": ["b/ch1"],
+}
+
+
+@pytest.mark.parametrize(
+    ("docname", "document"),
+    [
+        ("a/ch2-1", "a/index"),
+        ("a/ch1", "a/index"),
+        ("a/index", "a/index"),
+        ("b/ch1", "b/index"),
+        ("glossary", "glossary"),
+        ("index", None),
+        ("orphan", None),
+    ],
+)
+def test_a_page_belongs_to_the_entry_of_the_portal_above_it(
+    docname: str, document: str | None
+) -> None:
+    assert document_of(INCLUDES, "index", docname) == document
+
+
+def test_a_toctree_cycle_does_not_hang() -> None:
+    assert document_of({"x": ["y"], "y": ["x"]}, "index", "x") is None
+
+
+def test_the_portal_link_escapes_its_title() -> None:
+    assert "&lt;書棚&gt;" in portal_link_html("../index.html", "<書棚>")
+
+
+def _sidebar(html: str) -> str:
+    match = re.search(r'<div class="sidebar-tree">(.*?)</div>', html, re.S)
+    assert match, "no furo sidebar tree"
+    return match[1]
+
+
+def _links(fragment: str) -> set[str]:
+    return set(re.findall(r'href="([^"#]+)', fragment))
+
+
+@pytest.mark.sphinx("html", testroot="navigation")
+def test_a_chapter_lists_its_document_and_the_portal_only(app) -> None:
+    app.build()
+    sidebar = _sidebar((Path(app.outdir) / "a" / "ch1.html").read_text(encoding="utf-8"))
+    assert _links(sidebar) == {"../index.html", "index.html", "ch1-1.html", "ch2.html"}
+    assert "乙" not in sidebar
+    assert "hoshin-nav-portal" in sidebar
+    assert 'class="toctree-l1 current' in sidebar  # the theme still marks where the reader is
+
+
+@pytest.mark.sphinx("html", testroot="navigation")
+def test_the_portal_lists_the_documents_one_level_deep(app) -> None:
+    app.build()
+    sidebar = _sidebar((Path(app.outdir) / "index.html").read_text(encoding="utf-8"))
+    assert {"a/index.html", "b/index.html"} <= _links(sidebar)
+    assert "第1章" not in sidebar
+
+
+@pytest.mark.sphinx("html", testroot="navigation", confoverrides={"hoshin_navigation": "site"})
+def test_site_scope_keeps_the_whole_tree(app) -> None:
+    app.build()
+    sidebar = _sidebar((Path(app.outdir) / "a" / "ch1.html").read_text(encoding="utf-8"))
+    assert "乙の第1章" in sidebar
+    assert "hoshin-nav-portal" not in sidebar
+
+
+@pytest.mark.sphinx("html", testroot="navigation", confoverrides={"hoshin_navigation": "nearby"})
+def test_an_unknown_scope_is_a_configuration_error(app_params, make_app) -> None:
+    from sphinx.errors import ConfigError
+
+    args, kwargs = app_params
+    with pytest.raises(ConfigError, match="hoshin_navigation"):
+        make_app(*args, **kwargs)
+
+
+@pytest.mark.sphinx("html", testroot="navigation", confoverrides={"hoshin_navigation": "site"})
+def test_titles_only_trees_equal_what_sphinx_resolves(app) -> None:
+    """Hidden, numbered, glob, ``self``, URL and retitled entries, toctrees in subsections."""
+    app.build()
+    builder = app.builder
+    calls = [
+        {"collapse": False, "titles_only": True, "maxdepth": -1, "includehidden": True},
+        {"collapse": True, "titles_only": True, "maxdepth": -1, "includehidden": True},
+        {"collapse": True, "titles_only": True},
+        {"collapse": False, "titles_only": True, "maxdepth": 2, "includehidden": False},
+        {"collapse": False, "titles_only": False, "maxdepth": -1, "includehidden": True},
+    ]
+    for docname in sorted(app.env.found_docs):
+        for kwargs in calls:
+            expected = builder._get_local_toctree(docname, **kwargs)
+            assert site_toctree(builder, docname, **kwargs) == expected, (docname, kwargs)
