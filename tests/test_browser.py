@@ -6,6 +6,7 @@ of every page kind (desktop and phone) are kept in ``_build/screenshots/`` as te
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -15,6 +16,8 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+
+from hoshin.pdfbuild import PDF_LINKS_ENV
 
 from .browser_support import (
     CHROMIUM,
@@ -53,10 +56,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> SitePages:
     diagrams = REPO / "_build" / ".cache" / "mermaid"  # keyed on every input: safe to reuse
     if diagrams.is_dir():
         shutil.copytree(diagrams, project / "_build" / ".cache" / "mermaid")
+    # As `make site` builds it, PDF links included; the PDFs themselves are not typeset here.
     proc = subprocess.run(
         [str(VENV_BIN / "hoshin"), "-C", str(project), "build"],
         capture_output=True,
         text=True,
+        env={**os.environ, PDF_LINKS_ENV: "1"},
     )
     assert proc.returncode == 0, proc.stderr[-4000:]
     return discover(project / "_build" / "html")
@@ -253,11 +258,17 @@ def test_version_switcher_works_by_keyboard(site: SitePages, tab: Tab) -> None:
     assert "versions/" in page.url
 
 
-def test_every_page_names_its_version(site: SitePages, tab: Tab) -> None:
-    page = tab.open(site.chapter)
-    if page.locator(".hoshin-versionbar").count() == 0:
-        pytest.skip("this build has no version furniture yet")
-    assert "版" in page.inner_text(".hoshin-versionbar")
+def test_every_page_names_its_version_and_links_its_pdf(site: SitePages, tab: Tab) -> None:
+    for kind in ("chapter", "older_version"):
+        path = site.kinds().get(kind)
+        if path is None:
+            continue
+        page = tab.open(path)
+        if page.locator(".hoshin-versionbar").count() == 0:
+            pytest.skip("this build has no version furniture yet")
+        assert "版" in page.inner_text(".hoshin-versionbar"), path
+        pdf = page.locator(".hoshin-pdf-links a[href$='.pdf']")
+        assert pdf.count() >= 1, f"{path} links no PDF"
 
 
 # --- search ------------------------------------------------------------------------------------
@@ -298,12 +309,26 @@ def test_search_finds_glossary_definitions_and_entries(site: SitePages, tab: Tab
     page = tab.open(site.glossary)
     first = page.locator("dl.glossary > dd").first.locator("p").first.inner_text()
     words = re.findall(r"[\u3040-\u30ff\u3400-\u9fff]{4,}", first)
-    term = page.locator("dl.glossary > dt").first.evaluate(
-        "dt => dt.firstChild.textContent.trim()"
-    )
+    term = page.locator("dl.glossary > dt").first.evaluate("dt => dt.firstChild.textContent.trim()")
     assert words, first
     assert site.glossary in _search(tab, words[-1])  # a phrase of a definition
     assert site.glossary in _search(tab, term)  # the entry itself
+
+
+def test_search_lists_the_print_editions(tab: Tab) -> None:
+    _search(tab, "PDF")
+    page = tab.page
+    links = page.eval_on_selector_all(
+        ".hoshin-pdf-results a", "links => links.map(a => [a.textContent, a.getAttribute('href')])"
+    )
+    assert links and all(href.endswith(".pdf") for _, href in links), links
+    _search(tab, "新旧対照表")
+    shinkyu = page.eval_on_selector_all(
+        ".hoshin-pdf-results a", "links => links.map(a => a.textContent)"
+    )
+    assert shinkyu and all("新旧対照表" in label for label in shinkyu), shinkyu
+    assert _search(tab, "量子暗号通信網") == []
+    assert page.locator(".hoshin-pdf-results").count() == 0
 
 
 # --- phones, zoom, tables ------------------------------------------------------------------------

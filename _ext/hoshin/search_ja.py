@@ -10,6 +10,7 @@ inline markup (a glossary link, emphasis) are found too.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -117,12 +118,55 @@ def _use_block_collector(app: Sphinx, doctree: nodes.document, docname: str) -> 
 def _search_page_script(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
-    """On the search page only: highlight what was typed and announce the result count."""
+    """On the search page only: highlight what was typed, announce the result count, and list
+    the print editions (PDF) whose names match the query."""
     indexer = getattr(app.builder, "indexer", None)
-    if templatename == "search.html" and isinstance(
+    if templatename != "search.html" or not isinstance(
         getattr(indexer, "lang", None), SearchJapaneseBigram
     ):
-        app.add_js_file("hoshin-search.js", defer="defer")
+        return
+    if getattr(app.config, "hoshin_pdf_links", False):
+        pdfs = print_editions(app, pagename)
+        if pdfs:
+            data = json.dumps(pdfs, ensure_ascii=False).replace("</", "<\\/")
+            app.add_js_file(None, body=f"window.hoshinPdfs = {data};")
+    app.add_js_file("hoshin-search.js", defer="defer")
+
+
+def print_editions(app: Sphinx, pagename: str) -> list[dict[str, str]]:
+    """The site's PDFs (each version, each 新旧対照表) as {label, href} for the search page."""
+    from .config import project_root
+    from .pdf import SITE_PDF_DIR
+    from .pdfbuild import plan
+    from .revision_sphinx import site_prefix
+    from .revisions import CURRENT, load_revisions
+
+    root = project_root(app)
+    try:
+        pdfs = plan(root, root / "_build" / ".cache")
+        versions = {v.id: v for v in load_revisions(root, check_labels=False).versions}
+    except Exception:  # bad revision data is reported by the revision features themselves
+        return []
+
+    def name(version_id: str) -> str:
+        if version_id == CURRENT:
+            return "作業中の原稿"
+        edition = versions[version_id].edition if version_id in versions else None
+        return f"{version_id} {edition}" if edition else version_id
+
+    base = site_prefix(app, pagename) + SITE_PDF_DIR + "/"
+    found = [
+        {"label": f"{name(job.version_id)}の PDF（A4・印刷用）", "href": base + job.filename}
+        for job in reversed(pdfs.versions)
+    ]
+    found += [
+        {
+            "label": f"新旧対照表（{name(old)} → {name(new)}）の PDF（A4 横・印刷用）",
+            "href": base + filename,
+        }
+        for old, new, filename in reversed(pdfs.pairs)
+    ]
+    return found
 
 
 def setup_search_ja(app: Sphinx) -> None:

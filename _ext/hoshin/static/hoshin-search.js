@@ -17,3 +17,31 @@
   Documentation.TRANSLATIONS["Search finished, found one page matching the search query."] =
     [found, found];
 })();
+
+/* The print editions (PDF) whose names contain every word of the query, listed above the
+ * results: window.hoshinPdfs = [{label, href}] is written into the search page by hoshin. */
+document.addEventListener("DOMContentLoaded", () => {
+  const pdfs = window.hoshinPdfs;
+  const query = new URLSearchParams(location.search).get("q");
+  const results = document.getElementById("search-results");
+  if (!Array.isArray(pdfs) || !query || !results || typeof hoshinQueryRuns === "undefined")
+    return;
+  const runs = hoshinQueryRuns(query).map((run) => run.toLowerCase());
+  const haystack = (pdf) => `${pdf.label} pdf 印刷 ダウンロード`.normalize("NFKC").toLowerCase();
+  const matches = pdfs.filter((pdf) => runs.length && runs.every((r) => haystack(pdf).includes(r)));
+  if (!matches.length) return;
+  const section = document.createElement("section");
+  section.className = "hoshin-pdf-results";
+  section.setAttribute("aria-labelledby", "hoshin-pdf-results-title");
+  const title = section.appendChild(document.createElement("h2"));
+  title.id = "hoshin-pdf-results-title";
+  title.textContent = "印刷用 PDF";
+  const list = section.appendChild(document.createElement("ul"));
+  for (const pdf of matches) {
+    const link = list.appendChild(document.createElement("li")).appendChild(document.createElement("a"));
+    link.href = pdf.href;
+    link.type = "application/pdf";
+    link.textContent = pdf.label;
+  }
+  results.before(section);
+});
