@@ -77,7 +77,7 @@ def test_pages_map_to_sections() -> None:
     records = {r.no: r for r in load_revisions(REPO).all_records()}
     assert records[1].sections == ("sec-2-1",)  # P11
     assert records[2].sections == ("sec-3-1-1",)  # P17
-    assert records[12].sections == () and records[12].page == "全体"
+    assert records[12].sections == ("glossary",) and records[12].page == "全体"
     assert records[13].sections == ("sec-1-4",)  # P7
 
 

@@ -198,6 +198,7 @@ def test_embedded_edition_site(tmp_path: Path, capsys: pytest.CaptureFixture[str
         if number != 5:
             assert f"No.{number}" in shinkyu
     assert "（改版前の文言は記録されていません）" in shinkyu  # No.5 and No.13
+    assert "No.12" in shinkyu
     note = (site / "versions" / "_83" / "3" / "3-1-1.html").read_text("utf-8")
     assert "この節は _83 で改訂されました" in note
     old = (site / "versions" / "_62" / "2" / "2-1.html").read_text("utf-8")

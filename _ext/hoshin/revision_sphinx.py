@@ -96,7 +96,9 @@ def _resolve_links(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if target is None:
             node.replace_self(nodes.inline("", "", *node.children))
             continue
-        todoc, labelid, _ = target
+        todoc, labelid, sectname = target
+        if node.get("auto_title") and sectname:  # the heading as this build has it now
+            node.children = [nodes.Text(sectname)]
         ref = nodes.reference("", "", internal=True)
         try:
             ref["refuri"] = app.builder.get_relative_uri(docname, todoc) + "#" + labelid

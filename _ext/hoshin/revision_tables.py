@@ -187,7 +187,7 @@ class RevisionChangesDirective(_RevisionDirective):
             if i:
                 where += nodes.Text("、")
             title = section_title(state, label, (r.version, r.from_version))
-            where += section_link(title, title, label=label)
+            where += section_link(title, title, label=label, auto_title=True)
         if r.sections:
             where += nodes.Text(f"（{r.page_display}）")
         where_cell = nodes.entry()
