@@ -21,7 +21,7 @@ from hoshin.diff import diff_documents
 from hoshin.diffrender import Comparison, shinkyu_rows
 from hoshin.latextext import breakable, escape, underline
 from hoshin.mystdoc import read_document
-from hoshin.pdf import share_line
+from hoshin.pdf_tables import share_line
 from hoshin.pdfbuild import build_project_pdfs, plan, uplatex_to_pdf
 from hoshin.shinkyu_pdf import ShinkyuHeading, render_shinkyu_latex
 

@@ -75,8 +75,8 @@ class HoshinConfig:
         metadata={"rebuild": "html", "doc": "新旧対照表の列の順（old = 改版前, new = 改版後）"},
     )
     pdf_appendices: tuple[str, ...] = dataclasses.field(
-        default=("glossary",),
-        metadata={"rebuild": "", "doc": "PDF で付録にする文書（docname）。既定は用語集"},
+        default=("revisions", "glossary"),
+        metadata={"rebuild": "", "doc": "PDF で付録にする文書（docname）。既定は改版履歴と用語集"},
     )
     pdf_backmatter: tuple[str, ...] = dataclasses.field(
         default=("colophon",),

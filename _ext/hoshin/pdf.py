@@ -4,9 +4,7 @@ hoshin fills ``latex_documents`` and ``latex_elements`` from the project's confi
 (values the user sets in ``conf.py`` win), ships ``hoshin.sty`` (fonts embedded, cover,
 running heads, PDF metadata) and arranges the assembled document: the glossary becomes an
 appendix, every further captioned toctree of the root document (the 有識者会議資料) a
-``\\part``, the colophon the last page. Tables become ``longtable`` (they break across pages
-with their header repeated) with column widths from their content, so long Japanese text
-wraps inside its cell and short columns stay readable.
+``\\part``, the colophon the last page. Tables are laid out by :mod:`hoshin.pdf_tables`.
 """
 
 from __future__ import annotations
@@ -16,16 +14,15 @@ import datetime
 import html
 import os
 import time
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .config import project_root, read_config
 from .latextext import escape
+from .pdf_tables import LongTables
 from .pdfbuild import PDF_LINKS_ENV
 from .revisions import CURRENT, load_revisions
 from .wareki import to_wareki
@@ -107,6 +104,9 @@ def _configure_latex(app: Sphinx, config: Config) -> None:
         "makeindex": "",
         "printindex": "",
         "fncychap": "",
+        # Dark titles and links: the PDF is printed, often in black and white.
+        "sphinxsetup": "TitleColor={rgb}{0.05,0.12,0.3}, InnerLinkColor={rgb}{0.05,0.2,0.5}, "
+        "OuterLinkColor={rgb}{0.05,0.2,0.5}",
         "preamble": facts.preamble() + "\\usepackage{hoshin}\n",
     }
     config.latex_elements = {**elements, **config.latex_elements}
@@ -158,79 +158,6 @@ def _inside_start_of_file(node: nodes.Node) -> bool:
             return True
         parent = parent.parent
     return False
-
-
-def display_width(text: str) -> int:
-    """Width in half-width cells: East Asian wide and full-width characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-class LongTables(SphinxPostTransform):
-    """Every table breaks across pages (header repeated); columns sized by their content."""
-
-    default_priority = 400
-    formats = ("latex",)
-
-    def run(self, **kwargs: Any) -> None:
-        for table in self.document.findall(nodes.table):
-            if "longtable" not in table["classes"]:
-                table["classes"].append("longtable")
-            if "colwidths-given" in table["classes"]:
-                continue
-            for tgroup in table.findall(nodes.tgroup):
-                widths = column_weights(tgroup)
-                if widths:
-                    for colspec, width in zip(tgroup.findall(nodes.colspec), widths, strict=False):
-                        colspec["colwidth"] = width
-                    table["classes"].append("colwidths-given")
-
-
-#: Text width of the PDF's body in half-width cells (A4, 11 pt, Sphinx's margins), and the
-#: padding of one column in cells.
-LINE_CELLS = 82
-COLUMN_PADDING = 2
-#: A column narrower than this wraps even short words: never squeeze below it.
-MIN_COLUMN = 10
-
-
-def column_weights(tgroup: nodes.tgroup) -> list[int]:
-    """Relative column widths, laid out like a browser's automatic table layout.
-
-    Columns whose widest cell fits keep that width; the rest of the line is shared by the
-    columns with long text in proportion to their length; those wrap inside their cells.
-    """
-    count = int(tgroup.get("cols", 0))
-    widest = [0] * count
-    for row in tgroup.findall(nodes.row):
-        col = 0
-        for entry in row.children:
-            span = int(entry.get("morecols", 0)) + 1
-            if span == 1 and col < count:
-                widest[col] = max(widest[col], display_width(entry.astext()))
-            col += span
-    return share_line([max(w, MIN_COLUMN) + COLUMN_PADDING for w in widest], LINE_CELLS)
-
-
-def share_line(natural: list[int], line: int) -> list[int]:
-    """Narrow columns get their natural width; wide ones share the rest in proportion."""
-    if not natural or sum(natural) <= line:
-        return natural
-    weights = [0] * len(natural)
-    open_cols = set(range(len(natural)))
-    remaining = line
-    while open_cols:
-        share = remaining / len(open_cols)
-        narrow = {i for i in open_cols if natural[i] <= share}
-        if not narrow:
-            total = sum(natural[i] for i in open_cols)
-            for i in open_cols:
-                weights[i] = max(round(remaining * natural[i] / total), MIN_COLUMN)
-            break
-        for i in narrow:
-            weights[i] = natural[i]
-            remaining -= natural[i]
-        open_cols -= narrow
-    return weights
 
 
 #: Site folder of the PDFs (``_build/html/pdf/``, a copy of ``_build/pdf/``).
