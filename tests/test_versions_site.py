@@ -203,3 +203,22 @@ def test_embedded_edition_site(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "この節は _83 で改訂されました" in note
     old = (site / "versions" / "_62" / "2" / "2-1.html").read_text("utf-8")
     assert "改訂箇所の表から再構成したもの" in old and "2-1.「ICT」と「情報化」" in old
+
+
+def test_editing_a_record_rereads_only_the_page_that_shows_records(project: Path) -> None:
+    doctrees = project / "_build" / ".cache" / "doctrees" / "current"
+    assert main(["-C", str(project), "build"]) == 0
+    before = {p.name: p.stat().st_mtime_ns for p in doctrees.rglob("*.doctree")}
+    records = project / "revisions" / "v2" / "changes.yaml"
+    original = records.read_text("utf-8")
+    records.write_text(original.replace("の指摘を受け", "の指摘を受けて改めた"), "utf-8")
+    try:
+        assert main(["-C", str(project), "build"]) == 0
+        after = {p.name: p.stat().st_mtime_ns for p in doctrees.rglob("*.doctree")}
+        reread = sorted(name for name, mtime in after.items() if before.get(name) != mtime)
+        assert reread == ["revisions.doctree"]
+        assert "の指摘を受けて改めた" in html(project, "revisions.html")
+        assert "の指摘を受けて改めた" in html(project, "shinkyu/v1-v2.html")
+        assert "の指摘を受けて改めた" in html(project, "versions/v2/revisions.html")
+    finally:
+        records.write_text(original, "utf-8")

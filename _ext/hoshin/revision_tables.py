@@ -79,6 +79,8 @@ def build_table(
 
 
 class _RevisionDirective(SphinxDirective):
+    #: Whether the directive shows change records (so depends on every changes.yaml).
+    reads_records = False
     option_spec: ClassVar = {"version": directives.unchanged, "class": directives.class_option,
                              "details": directives.flag}  # fmt: skip
 
@@ -86,7 +88,10 @@ class _RevisionDirective(SphinxDirective):
         """(state, versions shown) for this build; data problems are reported once per build
         by :mod:`hoshin.shinkyu_pages`, not here."""
         state = revision_state(self.env.app)
-        for path in (state.data.history_path, *state.data.root.glob("revisions/*/changes.yaml")):
+        paths = [state.data.history_path]
+        if self.reads_records:
+            paths += sorted(state.data.root.glob("revisions/*/changes.yaml"))
+        for path in paths:
             if path.exists():
                 self.env.note_dependency(str(path))
         chain = state.chain()
@@ -155,6 +160,8 @@ class RevisionHistoryDirective(_RevisionDirective):
 
 class RevisionChangesDirective(_RevisionDirective):
     """改訂箇所: the change records of the versions up to this build's version."""
+
+    reads_records = True
 
     def run(self) -> list[nodes.Node]:
         found = self.state_or_none()

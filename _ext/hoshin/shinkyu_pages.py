@@ -57,15 +57,18 @@ def note_text(note: RevisedNote) -> tuple[str, str]:
 
 # --- which documents to re-read --------------------------------------------------------------
 def _data_digest(app: Sphinx) -> str:
-    """Everything outside source/ that the revision furniture depends on."""
+    """What every page depends on outside source/: the versions (switcher, banner) and the
+    frozen texts (notes). Change records only reach the pages whose directives read them
+    (declared with ``note_dependency``), so editing one re-reads those pages alone; a records
+    file appearing or disappearing changes this digest (no dependency can announce it)."""
     state = revision_state(app)
     h = hashlib.sha256(__version__.encode())
     revisions = state.root / "revisions"
-    files = [state.data.history_path, *sorted(revisions.glob("*/changes.yaml")),
-             *sorted(revisions.glob("*/MANIFEST.sha256"))]  # fmt: skip
-    for path in files:
+    for path in [state.data.history_path, *sorted(revisions.glob("*/MANIFEST.sha256"))]:
         if path.exists():
             h.update(str(path.relative_to(state.root)).encode() + b"\0" + path.read_bytes())
+    for path in sorted(revisions.glob("*/changes.yaml")):
+        h.update(str(path.relative_to(state.root)).encode() + b"\0")
     return h.hexdigest()
 
 
