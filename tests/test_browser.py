@@ -279,6 +279,7 @@ SEARCHES = [
     ("理事", "4/4-1.html"),
     ("推進体制", "4/4-1.html"),
     ("ＩＣＴリテラシー", "3/3-2-4.html"),
+    ("税", "3/3-2-3.html"),  # a lone character: 住民記録、税、福祉
 ]
 
 
@@ -297,6 +298,11 @@ def _search(tab: Tab, query: str) -> list[str]:
 @pytest.mark.parametrize(("query", "expected"), SEARCHES)
 def test_japanese_search_finds_compounds(tab: Tab, query: str, expected: str) -> None:
     assert expected in _search(tab, query)
+
+
+def test_every_word_of_a_mixed_query_must_be_on_the_page(tab: Tab) -> None:
+    both = set(_search(tab, "ICT理事"))
+    assert both and both <= set(_search(tab, "理事")) & set(_search(tab, "ICT"))
 
 
 def test_search_for_text_that_is_nowhere_finds_nothing(tab: Tab) -> None:

@@ -91,3 +91,14 @@ def test_index_holds_bigrams_across_inline_markup(app) -> None:
     assert not pages("議録")  # HTML comments are not text
     language_data = (Path(app.outdir) / "_static" / "language_data.js").read_text(encoding="utf-8")
     assert "var splitQuery" in language_data
+
+
+def test_lone_japanese_characters_are_indexed_latin_letters_and_digits_are_not() -> None:
+    from hoshin.search_ja import SearchJapaneseBigram
+
+    language = SearchJapaneseBigram({})
+    assert language.word_filter("税")
+    assert language.word_filter("理事")
+    assert not language.word_filter("a")
+    assert not language.word_filter("2021")
+    assert language.word_filter("ai")

@@ -35,7 +35,7 @@ FEATURES: tuple[tuple[str, str], ...] = (
 )
 
 #: Bump whenever anything stored on the build environment changes shape.
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.search import SearchLanguage, WordStore
 
-from .search_ja_tokens import SPLIT_QUERY_JS, split_text
+from .search_ja_tokens import SPLIT_QUERY_JS, is_japanese, split_text
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -36,8 +36,11 @@ class SearchJapaneseBigram(SearchLanguage):
         return split_text(input)
 
     def word_filter(self, word: str) -> bool:
-        # One-character tokens would list nearly every page; the browser skips digit-only terms.
-        return len(word) > 1 and not word.isdigit()
+        # A lone Japanese character is a word of its own (住民記録、税、福祉); a lone Latin
+        # letter is noise. The browser skips digit-only terms.
+        if word.isdigit():
+            return False
+        return len(word) > 1 or is_japanese(word)
 
 
 _STYLE_RE = re.compile(r"<style.*?</style>", re.IGNORECASE | re.DOTALL)

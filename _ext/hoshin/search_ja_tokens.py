@@ -51,6 +51,11 @@ _OTHER_RE = re.compile(f"[^\\W{_PY_CLASS}]+")
 _FULLWIDTH_ASCII = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 
 
+def is_japanese(char: str) -> bool:
+    """Whether ``char`` (one character) is cut into bigrams."""
+    return any(lo <= ord(char) <= hi for lo, hi in JAPANESE_RANGES)
+
+
 def split_text(text: str) -> list[str]:
     """Cut ``text`` into search tokens (bigrams of Japanese runs, whole other words).
 
@@ -65,9 +70,9 @@ def split_text(text: str) -> list[str]:
 _JS_CLASS = _class_body("\\u{{{:X}}}")
 
 #: JavaScript placed in ``language_data.js``: ``splitQuery`` (used by Sphinx's
-#: ``searchtools.js``) cuts like :func:`split_text`; ``hoshinQueryRuns`` gives the uncut runs
-#: (highlighting, ``hoshin-search.js``). Python's ``\\w`` (letters and digits of any script,
-#: ``_``) is spelled ``[\\p{L}\\p{N}_]`` in JavaScript.
+#: ``searchtools.js``) cuts like :func:`split_text`; ``hoshinQueryRuns`` (the uncut runs) and
+#: ``hoshinIsJapanese`` serve ``hoshin-search.js``. Python's ``\\w`` (letters and digits of
+#: any script, ``_``) is spelled ``[\\p{L}\\p{N}_]`` in JavaScript.
 _SPLIT_QUERY_TEMPLATE = """
 /* hoshin: Japanese queries are cut into overlapping bigrams, as the index is. */
 var hoshinQueryRuns = (query) =>
@@ -75,12 +80,12 @@ var hoshinQueryRuns = (query) =>
     query.normalize("NFKC").matchAll(/[@CLASS@]+|(?:(?![@CLASS@])[\\p{L}\\p{N}_])+/gu),
     (match) => match[0],
   );
+var hoshinIsJapanese = (text) => /^[@CLASS@]/u.test(text);
 var splitQuery = (query) => {
-  const japanese = /^[@CLASS@]/u;
   const tokens = [];
   for (const run of hoshinQueryRuns(query)) {
     const chars = Array.from(run);
-    if (!japanese.test(run) || chars.length === 1) {
+    if (!hoshinIsJapanese(run) || chars.length === 1) {
       tokens.push(run);
       continue;
     }

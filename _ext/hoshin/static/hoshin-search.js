@@ -1,4 +1,7 @@
 /* hoshin: the search page, after Sphinx's searchtools.js (loaded with defer).
+ * - every bigram of the query must be on a page: Sphinx treats terms of one or two
+ *   characters as optional as soon as the query also has a longer word (ICT推進 would list
+ *   every page with ICT), and finds nothing for a one-character word (税);
  * - highlight what the reader typed (オープンデータ), not the bigrams the index matches on;
  * - Sphinx's Japanese catalogue translates the "found N pages" status as an empty string,
  *   which leaves screen-reader users without a result count: give it a real sentence. */
@@ -12,6 +15,32 @@
     if (typeof SPHINX_HIGHLIGHT_ENABLED !== "undefined" && SPHINX_HIGHLIGHT_ENABLED)
       localStorage.setItem("sphinx_highlight_terms", [...highlight].join(" "));
     return parsed;
+  };
+  const termsSearch = Search.performTermsSearch;
+  Search.performTermsSearch = (searchTerms, excludedTerms) => {
+    const index = Search._index;
+    const on = (map, term, file) => {
+      const files = map[term];
+      return files === file || (Array.isArray(files) && files.includes(file));
+    };
+    const has = (term, file) => on(index.terms, term, file) || on(index.titleterms, term, file);
+    // A one-character query word (税) is on a page when it stands alone there (、税、) or one
+    // of the page's bigrams contains it.
+    const single = [...searchTerms].filter((t) => [...t].length === 1 && hoshinIsJapanese(t));
+    const pairsWith = new Map(single.map((ch) => [ch, Object.keys(index.terms)
+      .concat(Object.keys(index.titleterms))
+      .filter((term) => term.length === 2 && term.includes(ch))]));
+    const hasChar = (ch, file) => has(ch, file) || pairsWith.get(ch).some((p) => has(p, file));
+    const rest = new Set([...searchTerms].filter((term) => !single.includes(term)));
+    const candidates = rest.size
+      ? termsSearch(rest, excludedTerms)
+      : index.docnames.map((docname, file) => [docname, index.titles[file], "", null,
+          Scorer.term, index.filenames[file], SearchResultKind.text]);
+    const short = [...rest].filter((term) => term.length <= 2);
+    return candidates.filter(([docname]) => {
+      const file = index.docnames.indexOf(docname);
+      return short.every((t) => has(t, file)) && single.every((ch) => hasChar(ch, file));
+    });
   };
   const found = "検索が完了しました。${resultCount} ページ見つかりました。";
   Documentation.TRANSLATIONS["Search finished, found one page matching the search query."] =
