@@ -15,18 +15,41 @@ def normalise(text: str) -> str:
     return _WS.sub("", unicodedata.normalize("NFKC", text))
 
 
+_VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
+
+
 class _TextExtractor(HTMLParser):
+    """Text a reader sees in the page: no scripts, styles, hidden elements or tooltips."""
+
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
-        self._skip = 0
+        self._skip = 0  # depth inside a skipped element
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style", "template"):
+        if tag in _VOID:
+            return
+        names = dict(attrs)
+        hidden = "hidden" in names or names.get("role") == "tooltip"
+        if self._skip or hidden or tag in ("script", "style", "template"):
             self._skip += 1
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "template") and self._skip:
+        if tag not in _VOID and self._skip:
             self._skip -= 1
 
     def handle_data(self, data: str) -> None:
