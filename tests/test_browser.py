@@ -183,8 +183,9 @@ def test_skip_link_is_first_and_moves_focus_to_the_content(site: SitePages, tab:
     assert page.evaluate("location.hash") == "#furo-main-content"
 
 
-def test_focus_is_always_visible(site: SitePages, tab: Tab) -> None:
-    page = tab.open(site.chapter)
+@pytest.mark.parametrize("kind", ["chapter", "glossary", "shinkyu"])
+def test_focus_is_always_visible(site: SitePages, tab: Tab, kind: str) -> None:
+    page = tab.open(_path_of(site, kind))
     hidden: list[dict[str, Any]] = []
     seen = 0
     for _ in range(80):
@@ -364,16 +365,18 @@ def test_wide_tables_scroll_in_their_own_box(site: SitePages, phone: Tab) -> Non
         assert box["overflowX"] in ("auto", "scroll") and box["fits"], box
 
 
+@pytest.mark.parametrize("kind", ["chapter", "shinkyu"])
 @pytest.mark.parametrize("width", [640, 320])
 def test_text_reflows_at_200_and_400_percent_zoom(
-    site: SitePages, browser: Any, base_url: str, width: int
+    site: SitePages, browser: Any, base_url: str, width: int, kind: str
 ) -> None:
     """1280 px at 200 % zoom is a 640 CSS-px viewport; at 400 % it is 320 (WCAG 1.4.4, 1.4.10)."""
+    path = _path_of(site, kind)
     zoomed = Tab(browser, base_url, viewport={"width": width, "height": 400})
     try:
-        page = zoomed.open(site.chapter)
+        page = zoomed.open(path)
         result = page.evaluate(OVERFLOW_PROBE)
-        assert result["scrollWidth"] <= result["clientWidth"], result
+        assert result["scrollWidth"] <= result["clientWidth"] and not result["offenders"], result
         size = page.evaluate(
             "parseFloat(getComputedStyle(document.querySelector('article p')).fontSize)"
         )
