@@ -227,7 +227,7 @@ class Section:
         return item
 
     def markdown(self) -> str:
-        out = [f"## {self.title}", ""]
+        out = [f"### {self.title}", ""]
         if self.target:
             out.append(f"目標: {self.target}" + (f" — **{self.verdict}**" if self.verdict else ""))
             out.append("")
@@ -255,7 +255,7 @@ def merge_blocks(document: str, blocks: Mapping[str, str], order: Sequence[str])
     """Replace each ``<!-- bench:NAME -->`` block of ``document``; insert missing ones in order.
 
     A missing block goes after the last present block that comes before it in ``order``, or
-    else right after the title (``# …``). Everything outside the blocks (sections written
+    else before the first ``## `` section (at the end if there is none). Everything outside the blocks (sections written
     by hand or by other scripts) is kept as it is.
     """
     for name, text in blocks.items():
@@ -272,8 +272,8 @@ def merge_blocks(document: str, blocks: Mapping[str, str], order: Sequence[str])
                 newline = document.find("\n", found)
                 position = len(document) if newline == -1 else newline + 1
                 break
-        if position is None:
-            title = re.search(r"^# .*$\n?", document, re.M)
-            position = title.end() if title else 0
-        document = document[:position] + "\n" + block(name, text) + document[position:]
+        if position is None:  # before the first section of the document, or at its end
+            section = re.search(r"^## ", document, re.M)
+            position = section.start() if section else len(document)
+        document = document[:position] + block(name, text) + "\n" + document[position:]
     return re.sub(r"\n{3,}", "\n\n", document)

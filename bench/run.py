@@ -342,6 +342,7 @@ def project_copy(dest: Path) -> Path:
             shutil.copytree(path, target)
         elif path.is_file():
             shutil.copy2(path, target)
+    shelves.link_node_modules(dest)
     return dest
 
 
@@ -738,6 +739,8 @@ TITLES = {
 BLOCK_ORDER = ["intro", "summary", "machine", *MEASUREMENTS, "fixes"]
 
 INTRO = """\
+## ビルドの時間と規模（`make bench`）
+
 hoshin のビルドにかかる時間と資源を、同じ原稿を素の Sphinx（myst-parser と同じテーマ）で
 ビルドした場合と並べて計測した結果です。`make bench`（`bench/run.py`）が書き出します。
 各項目は準備の実行 1 回の後に複数回計測し、中央値と範囲（最小 – 最大）を示します。
@@ -747,7 +750,7 @@ hoshin のビルドにかかる時間と資源を、同じ原稿を素の Sphinx
 
 def fixes_block(ctx: Context) -> str:
     lines = [
-        "## 改善の記録",
+        "### 改善の記録",
         "",
         "計測で見つけた hoshin 側の原因と、直した内容です（同じ実行での前後の実測）。",
         "",
@@ -769,7 +772,7 @@ def fixes_block(ctx: Context) -> str:
 
 
 def machine_block(info: dict[str, str], started: str, loads: list[str]) -> str:
-    lines = ["## 計測環境", "", "| 項目 | 値 |", "|---|---|"]
+    lines = ["### 計測環境", "", "| 項目 | 値 |", "|---|---|"]
     lines += [f"| {key} | {value} |" for key, value in info.items()]
     lines += [
         f"| 計測日時 | {started} |",
@@ -783,14 +786,14 @@ def machine_block(info: dict[str, str], started: str, loads: list[str]) -> str:
 
 
 _SECTION_TITLE = re.compile(
-    r"<!-- bench:(?P<name>\w+) -->\n## (?P<title>[^\n]+)\n(?P<body>.*?)<!-- /bench:", re.S
+    r"<!-- bench:(?P<name>\w+) -->\n### (?P<title>[^\n]+)\n(?P<body>.*?)<!-- /bench:", re.S
 )
 _TARGET = re.compile(r"^目標: (?P<target>.+?)(?: — \*\*(?P<verdict>[^*]+)\*\*)?$", re.M)
 
 
 def summary_block(document: str) -> str:
     """The list of targets and verdicts, read back from the measurement blocks of the document."""
-    lines = ["## 結果の一覧", "", "| 計測 | 目標 | 結果 |", "|---|---|---|"]
+    lines = ["### 結果の一覧", "", "| 計測 | 目標 | 結果 |", "|---|---|---|"]
     for match in _SECTION_TITLE.finditer(document):
         if match["name"] not in MEASUREMENTS:
             continue
@@ -810,6 +813,8 @@ def write_document(path: Path, blocks: dict[str, str]) -> None:
     document = path.read_text(encoding="utf-8") if path.exists() else ""
     if not re.search(r"^# ", document, re.M):
         document = "# ベンチマーク\n\n" + document
+    elif not document.endswith("\n"):
+        document += "\n"
     if "<!-- bench:intro -->" not in document:
         blocks = {"intro": INTRO, **blocks}
     document = merge_blocks(document, blocks, BLOCK_ORDER)
@@ -858,11 +863,11 @@ def main(argv: list[str] | None = None) -> int:
         try:
             sec = MEASUREMENTS[name](ctx)
         except NotAvailable as exc:
-            blocks[name] = f"## {TITLES[name]}\n\n未計測（まだ使えない: {exc}）\n"
+            blocks[name] = f"### {TITLES[name]}\n\n未計測（まだ使えない: {exc}）\n"
             verdicts[name] = f"未計測: {exc}"
         except MeasurementFailed as exc:
             print(exc.output, file=sys.stderr)
-            blocks[name] = f"## {TITLES[name]}\n\n失敗: {exc}\n"
+            blocks[name] = f"### {TITLES[name]}\n\n失敗: {exc}\n"
             verdicts[name] = f"失敗: {exc}"
         else:
             blocks[name] = sec.markdown()

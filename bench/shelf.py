@@ -284,6 +284,7 @@ def generate(
     for folder in ("glossary",):
         if (REPO / folder).is_dir():
             shutil.copytree(REPO / folder, root / folder)
+    link_node_modules(root)
     write_hoshin_conf(root, f"方針の書棚（合成 ×{copies}）")
     write_plain_conf(root / "plain")
     characters = sum(len(text) for text in pages.values())
@@ -291,6 +292,13 @@ def generate(
         json.dumps({"key": key, "pages": len(pages), "characters": characters}), encoding="utf-8"
     )
     return Shelf(root, copies, len(pages), characters)
+
+
+def link_node_modules(root: Path) -> None:
+    """Diagrams render with the project's mermaid-cli (looked up under the project root)."""
+    link = root / "node_modules"
+    if (REPO / "node_modules").is_dir() and not link.exists():
+        link.symlink_to(REPO / "node_modules", target_is_directory=True)
 
 
 def edit_pages(

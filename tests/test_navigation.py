@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hoshin.navigation import document_of, portal_link_html, site_toctree
+from hoshin.navigation import document_of, page_toctree, portal_link_html, site_toctree
 
 INCLUDES = {
     "index": ["a/index", "b/index", "glossary"],
@@ -104,3 +104,20 @@ def test_titles_only_trees_equal_what_sphinx_resolves(app) -> None:
         for kwargs in calls:
             expected = builder._get_local_toctree(docname, **kwargs)
             assert site_toctree(builder, docname, **kwargs) == expected, (docname, kwargs)
+
+
+@pytest.mark.sphinx("html", testroot="navigation", confoverrides={"hoshin_navigation": "site"})
+def test_the_sidebar_markup_equals_furos(app) -> None:
+    """hoshin decorates the tree for furo's collapsible sidebar as furo itself would."""
+    from furo.navigation import get_navigation_tree
+
+    from hoshin.navigation import FURO_TREE_CALL, furo_tree
+
+    app.build()
+    for docname in sorted(app.env.found_docs):
+        for scope in ("site", "document"):
+            fragment = page_toctree(app.builder, docname, scope)(**FURO_TREE_CALL)
+            assert furo_tree(fragment) == get_navigation_tree.__wrapped__(fragment), (
+                docname,
+                scope,
+            )

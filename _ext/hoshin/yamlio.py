@@ -121,8 +121,12 @@ def _guess_encoding(raw: bytes) -> str | None:
     return None
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader whose composer we walk ourselves (no Python object tags)."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """SafeLoader whose composer we walk ourselves (no Python object tags).
+
+    libyaml's parser when PyYAML has it (about 10× faster: a shelf of documents reads
+    hundreds of flow files), else PyYAML's own; both give the same nodes and marks.
+    """
 
 
 def load_yaml(
