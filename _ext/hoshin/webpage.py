@@ -125,12 +125,16 @@ def page_description(doctree: nodes.Node | None, fallback: str) -> str:
     return fallback
 
 
+#: Paragraphs inside these are not the page's own prose (cells, notes, navigation).
+_NOT_PROSE = (nodes.table, nodes.Admonition, nodes.footnote, nodes.citation, nodes.sidebar)
+
+
 def _in_navigation(node: nodes.Node) -> bool:
     parent = node.parent
     while parent is not None:
-        if isinstance(parent, nodes.Element) and (
-            "toctree-wrapper" in parent.get("classes", ())
-            or "no-search" in parent.get("classes", ())
+        if isinstance(parent, _NOT_PROSE) or (
+            isinstance(parent, nodes.Element)
+            and {"toctree-wrapper", "no-search"} & set(parent.get("classes", ()))
         ):
             return True
         parent = parent.parent
@@ -168,13 +172,16 @@ def _page_context(
     fallback = (
         f"{issuer}「{project}」のウェブ版です。" if issuer else f"「{project}」のウェブ版です。"
     )
-    title = re.sub(r"<[^>]+>", "", context.get("title") or project)
+    title = html.unescape(re.sub(r"<[^>]+>", "", context.get("title") or project))
+    if pagename == app.config.root_doc:
+        description = fallback  # the cover: the document itself, not its first table note
+    elif doctree is None:
+        description = f"{title}。{fallback}" if title != project else fallback
+    else:
+        description = page_description(doctree, fallback)
     url = context.get("pageurl") if app.config.html_baseurl else None
     context["metatags"] = context.get("metatags", "") + sharing_tags(
-        title=html.unescape(title),
-        site_name=project,
-        description=page_description(doctree, fallback),
-        url=url,
+        title=title, site_name=project, description=description, url=url
     )
 
 
