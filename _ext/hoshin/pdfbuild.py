@@ -345,15 +345,20 @@ def plan(root: Path, cache: Path) -> ProjectPdfs:
     shared = (root / "glossary",)
     jobs = []
     for vid in ids:
+        # The same doctrees and overrides as the HTML build of that version (hoshin.versions),
+        # so Sphinx reads nothing again: a frozen version has its own frozen glossary.
         if vid == CURRENT:
             inputs: tuple[Path, ...] = (root / "revisions", *shared)
             overrides: dict[str, str] = {}
+            doctrees = cache / "doctrees" / CURRENT
         else:
-            inputs = (data.history_path, root / "revisions" / vid / "changes.yaml", *shared)
-            overrides = {"hoshin_version_id": vid}
+            inputs = (data.history_path, root / "revisions" / vid)
+            overrides = {"hoshin_version_id": vid,
+                         "hoshin_glossary_dir": f"revisions/{vid}/glossary"}  # fmt: skip
+            doctrees = cache / "versions" / vid / "doctrees"
         jobs.append(
-            VersionPdf(vid, data.source_dir(vid), cache / "doctrees" / vid,
-                       version_pdf_name(slug, vid), overrides, inputs)
+            VersionPdf(vid, data.source_dir(vid), doctrees, version_pdf_name(slug, vid),
+                       overrides, inputs)
         )  # fmt: skip
     pairs = tuple((a, b, shinkyu_pdf_name(slug, a, b)) for a, b in itertools.pairwise(ids))
     return ProjectPdfs(tuple(jobs), pairs, slug)
