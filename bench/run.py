@@ -163,19 +163,31 @@ def page_weight(page: Path, outdir: Path) -> int:
     return total
 
 
+#: Pages that are not part of a document: the site's own pages (weighed apart).
+SITE_PAGES = {"search.html", "genindex.html", "index.html", "glossary.html", "revisions.html"}
+
+
 def page_weights(outdir: Path) -> tuple[float, float, str]:
-    """Median and largest weight (KB) of the document pages, and the largest page's name."""
-    skip = {"search.html", "genindex.html", "index.html"}
+    """Median and largest weight (KB) of the documents' pages, and the largest page's name.
+
+    The site's own pages (search, index, portal, the shared glossary) are left out: the
+    glossary is weighed by :func:`glossary_weight`.
+    """
     weights = []
     for page in outdir.rglob("*.html"):
         rel = page.relative_to(outdir).as_posix()
-        if rel in skip or rel.startswith("_"):
+        if rel in SITE_PAGES or rel.startswith("_"):
             continue
         weights.append((page_weight(page, outdir) / 1024, rel))
     if not weights:
         return math.nan, math.nan, ""
     weights.sort()
     return weights[len(weights) // 2][0], weights[-1][0], weights[-1][1]
+
+
+def glossary_weight(outdir: Path) -> float:
+    page = outdir / "glossary.html"
+    return page_weight(page, outdir) / 1024 if page.is_file() else math.nan
 
 
 def folder_mb(folder: Path) -> float:
@@ -287,32 +299,47 @@ def measure_incremental(ctx: Context) -> Section:
     if not (src / EDITED_PAGE).is_file():
         raise NotAvailable(f"source/{EDITED_PAGE} がない")
     editor = Editor(src / EDITED_PAGE)
-    full, inc = sec.series("全体ビルド（hoshin）"), sec.series("1 章を編集した後の再ビルド")
-    reread: list[list[str]] = []
-    out = work / "html"
-
-    def incremental(record: bool) -> None:
-        editor.edit()
-        result = run(
-            sphinx(src, REPO, out, quiet=False, overrides=hoshin_overrides()),
-            what="incremental build",
-        )
-        if record:
-            inc.add(result.wall)
-            reread.append(reread_docs(result.output))
-
-    fresh_build(src, REPO, out, overrides=hoshin_overrides())
-    pairs(
-        ctx, build_side(full, src, REPO, work / "full", overrides=hoshin_overrides()), incremental
+    full, inc = (
+        sec.series("全体ビルド（hoshin）"),
+        sec.series("1 章を編集した後の再ビルド（hoshin）"),
     )
-    share = ratio_series("比（再ビルド ÷ 全体）", inc, full)
-    sec.rows.append(share)
+    plain_full = Series("全体ビルド（素の Sphinx）", "s")
+    plain_inc = Series("1 章を編集した後の再ビルド（素の Sphinx）", "s")
+    reread: list[list[str]] = []
+    plain = plain_conf()
+
+    def incremental(series: Series, confdir: Path, out: Path, overrides: dict[str, str]) -> Side:
+        def side(record: bool) -> None:
+            editor.edit()
+            cmd = sphinx(src, confdir, out, quiet=False, overrides=overrides)
+            result = run(cmd, what="incremental build")
+            if record:
+                series.add(result.wall)
+                if series is inc:
+                    reread.append(reread_docs(result.output))
+
+        return side
+
+    fresh_build(src, REPO, work / "html", overrides=hoshin_overrides())
+    fresh_build(src, plain, work / "plain-html")
+    pairs(
+        ctx,
+        build_side(full, src, REPO, work / "full", overrides=hoshin_overrides()),
+        incremental(inc, REPO, work / "html", hoshin_overrides()),
+        build_side(plain_full, src, plain, work / "plain-full"),
+        incremental(plain_inc, plain, work / "plain-html", {}),
+    )
+    share = ratio_series("比（再ビルド ÷ 全体、hoshin）", inc, full)
+    plain_share = ratio_series("比（再ビルド ÷ 全体、素の Sphinx）", plain_inc, plain_full)
+    sec.rows += [share, plain_full, plain_inc, plain_share]
     expected = EDITED_PAGE.removesuffix(".md")
     sets = {tuple(r) for r in reread}
     sec.verdict = verdict(share.median <= 0.25 and sets == {(expected,)})
     listed = "、".join(f"`{d}`" for d in sorted({d for r in reread for d in r})) or "なし"
     sec.lines.append(
         f"読み直した文書: {listed}（期待: `{expected}` だけ。tests/test_incremental.py が確かめる）。"
+        "再ビルドの時間の大半は、どちらもプロセスの起動（Python、Sphinx と拡張の読み込み、"
+        "環境の pickle の読み込み）で、文書 1 つの読み直しと書き出しは 0.2 秒ほど。"
     )
     ctx.results["incremental"] = {"share": share.median, "reread": sorted(sets)}
     return sec
@@ -440,7 +467,7 @@ def measure_scale(ctx: Context) -> Section:
         table.append(
             f"| ×{copies} | {fmt(h_cpu.median, 's')} | {fmt(p_cpu.median, 's')} | "
             f"{folder_mb(out / 'hoshin'):.0f} MB | {folder_mb(out / 'plain'):.0f} MB | "
-            f"{heavy_h:.0f} KB | {heavy_p:.0f} KB |"
+            f"{heavy_h:.0f} KB | {heavy_p:.0f} KB | {glossary_weight(out / 'hoshin'):.0f} KB |"
         )
     sizes = sorted(medians["hoshin"])
     exponent = {
@@ -458,13 +485,14 @@ def measure_scale(ctx: Context) -> Section:
         f"hoshin {exponent['hoshin']:.2f}、素の Sphinx {exponent['plain']:.2f}。",
         "",
         "| 規模 | CPU 時間 hoshin | CPU 時間 素の Sphinx | 出力 hoshin | 出力 素の Sphinx "
-        "| 最も重いページ hoshin | 最も重いページ 素の Sphinx |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        "| 最も重いページ hoshin | 最も重いページ 素の Sphinx | 用語集のページ hoshin |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
         *table,
         "",
         "ページの重さ = HTML と、そのページが読み込むサイト内の CSS・JavaScript の合計"
-        "（文書のページのうち最大のもの。検索・索引・ポータルは除く）。",
-        "書棚は `bench/shelf.py` が作る: `source/` の各章を 1 ページにまとめた 9 ページの文書を N 部、"
+        "（文書のページのうち最大のもの。検索・索引・ポータル・用語集は除く）。"
+        "用語集は書棚に 1 つで、ポータルの下に置く。",
+        "書棚は `bench/shelf.py` が作る: `source/` の各章を 1 ページにまとめた文書を N 部、"
         "ラベルは文書ごとに一意、表紙の題に番号、ポータルの目次から全文書へ。"
         'hoshin 側は `hoshin_navigation = "document"`（サイドバーにはその文書の目次とポータルへのリンク）、'
         "素の Sphinx 側は furo の既定（全文書の目次を全ページに）。",
@@ -495,46 +523,26 @@ def measure_memory(ctx: Context) -> Section:
 
 # --- 5. diff ------------------------------------------------------------------------------
 
-DIFF_ENGINE = """
-import sys
-from pathlib import Path
-from hoshin.diff import diff_documents
-from hoshin.mystdoc import parse_files
-def read(root):
-    return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
-            for p in sorted(Path(root).rglob("*.md"))}
-old, new = parse_files(read(sys.argv[1])), parse_files(read(sys.argv[2]))
-changes = diff_documents(old, new)
-try:
-    from hoshin.diffrender import Comparison, render_json
-except ImportError:
-    print(len(changes))
-else:
-    sys.stdout.write(render_json(Comparison("old", "new", changes)))
-"""
 
+def diff_project(copies: int) -> tuple[Path, int, int, int]:
+    """A shelf project whose version ``v1`` is the shelf and whose draft has 1% of it edited.
 
-def diff_command(old: Path, new: Path) -> tuple[list[str], str]:
-    """``hoshin diff`` on two folders if the CLI takes them, else the engine in a new process."""
-    probe = run([str(BIN / "hoshin"), "diff", "--help"], check=False)
-    if probe.returncode == 0 and re.search(r"folder|director|フォルダ", probe.output, re.I):
-        return [
-            str(BIN / "hoshin"),
-            "diff",
-            "--format",
-            "json",
-            str(old),
-            str(new),
-        ], "`hoshin diff`"
-    if (
-        importlib.util.find_spec("hoshin.diff") is None
-        or importlib.util.find_spec("hoshin.mystdoc") is None
-    ):
-        raise NotAvailable("差分エンジン hoshin.diff がまだない")
-    return (
-        [str(BIN / "python"), "-c", DIFF_ENGINE, str(old), str(new)],
-        "hoshin の差分エンジン（新しいプロセスで、読み込みから JSON まで）",
+    Returns the project folder, the number of files, characters and edited lines.
+    """
+    project = WORK / f"diff-project-x{copies}"
+    shutil.rmtree(project, ignore_errors=True)
+    old_pages = shelves.shelf_pages(REPO / "source", copies)
+    new_pages, edited = shelves.edit_pages(old_pages, 0.01)
+    shelves.write_pages(old_pages, project / "source")
+    shelves.write_hoshin_conf(project, f"書棚 ×{copies}")
+    (project / "revisions").mkdir()
+    (project / "revisions" / "history.yaml").write_text("versions: []\n", encoding="utf-8")
+    run(
+        [str(BIN / "hoshin"), "-C", str(project), "freeze", "v1", "--date", "2026-01"],
+        what="hoshin freeze",
     )
+    shelves.write_pages(new_pages, project / "source")
+    return project, len(old_pages), sum(len(t) for t in old_pages.values()), edited
 
 
 def measure_diff(ctx: Context) -> Section:
@@ -544,39 +552,38 @@ def measure_diff(ctx: Context) -> Section:
         f"5. 差分: ×{copies} の書棚の 2 版（ブロックの 1% を編集）",
         target="1 秒以内（プロセスの起動込み）",
     )
-    old_pages = shelves.shelf_pages(REPO / "source", copies)
-    new_pages, edited = shelves.edit_pages(old_pages, 0.01)
-    work = WORK / "diff"
-    shelves.write_pages(old_pages, work / "old")
-    shelves.write_pages(new_pages, work / "new")
-    cmd, what = diff_command(work / "old", work / "new")
-    ours = sec.series(what)
-    git = sec.series("`git diff --no-index --word-diff-regex=.`")
+    probe = run([str(BIN / "hoshin"), "freeze", "--help"], check=False)
+    if probe.returncode != 0 or importlib.util.find_spec("hoshin.diff") is None:
+        raise NotAvailable("`hoshin freeze` / `hoshin diff` がまだない")
+    project, files, chars, edited = diff_project(copies)
+    ours = sec.series("`hoshin diff v1 current --format json`（凍結版と作業中の原稿）")
+    ours_cpu = Series("同 CPU 時間", "s")
+    git = sec.series("`git diff --no-index --word-diff-regex=.`（同じ 2 つのフォルダ）")
+    hoshin_cmd = [str(BIN / "hoshin"), "-C", str(project), "diff", "v1", "current"]
+    hoshin_cmd += ["--format", "json", "-o", str(WORK / "diff.json")]
+    git_cmd = ["git", "diff", "--no-index", "--word-diff-regex=.", "revisions/v1/source", "source"]
 
     def hoshin_side(record: bool) -> None:
-        result = run(cmd, cwd=work, check=False)
-        if result.returncode not in (0, 1):
-            raise MeasurementFailed("diff", result.output[-3000:])
+        result = run(hoshin_cmd, cwd=project, what="hoshin diff")
         if record:
             ours.add(result.wall)
+            ours_cpu.add(result.cpu)
 
     def git_side(record: bool) -> None:
-        result = run(
-            ["git", "diff", "--no-index", "--word-diff-regex=.", "old", "new"],
-            cwd=work,
-            check=False,
-        )
+        result = run(git_cmd, cwd=project, check=False)
         if record:
             git.add(result.wall)
 
     pairs(ctx, hoshin_side, git_side)
-    sec.rows.append(ratio_series("比（hoshin ÷ git）", ours, git))
-    chars = sum(len(t) for t in old_pages.values())
+    sec.rows.insert(sec.rows.index(ours) + 1, ours_cpu)
+    sec.rows.append(ratio_series("比（hoshin ÷ git、経過時間）", ours, git))
+    changes = json.loads((WORK / "diff.json").read_text(encoding="utf-8"))["changes"]
     sec.lines.append(
-        f"{len(old_pages)} ファイル、{chars:,} 字、編集した行 {edited}（`bench/shelf.py` の `edit_pages`）。"
+        f"{files} ファイル、{chars:,} 字、編集した行 {edited}（`bench/shelf.py` の `edit_pages`）、"
+        f"見つかった変更 {len(changes)}。hoshin は凍結版の検証（SHA-256）と改版記録との照合も含む。"
     )
     sec.verdict = verdict(ours.median <= 1.0)
-    ctx.results["diff"] = {"seconds": ours.median, "git": git.median}
+    ctx.results["diff"] = {"seconds": ours.median, "cpu": ours_cpu.median, "git": git.median}
     return sec
 
 
@@ -679,36 +686,88 @@ def measure_parallel(ctx: Context) -> Section:
     return sec
 
 
-# --- before/after of the navigation fix ---------------------------------------------------
+# --- before/after of hoshin's own fixes -----------------------------------------------------
 
 
-def measure_navigation(ctx: Context) -> Section:
-    """The shelf with the theme's whole-site sidebar and with hoshin's per-document one."""
+def _median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2] if values else math.nan
+
+
+def measure_fixes(ctx: Context) -> Section:
+    """The changes this benchmark led to, each with figures before and after, side by side."""
+    sec = Section("fixes", "改善の記録（hoshin 側の変更と前後の実測）")
+    rows: list[tuple[str, str, str, str]] = []
+    micro = run(
+        [str(BIN / "python"), str(REPO / "bench" / "micro.py"), "--runs", str(ctx.runs)],
+        what="micro",
+    )
+    figures = json.loads(micro.output.strip().splitlines()[-1])
+    nav = figures["navigation"]
+    before, after = _median(nav["before"]), _median(nav["after"])
+    rows.append(
+        (
+            f"サイドバーの目次（source/ の全 {nav['pages']} ページ分）: 目次を各文書の見出しまで写してから"
+            "題だけに削るのをやめ、題だけの目次から組み立てる。furo の BeautifulSoup による加工を"
+            "同じ出力の文字列処理に置き換える（`hoshin/navigation.py`）",
+            fmt(before, "s"),
+            fmt(after, "s"),
+            f"{before / after:.1f} 倍速",
+        )
+    )
+    yaml_figures = figures["yaml"]
+    before, after = _median(yaml_figures["before"]), _median(yaml_figures["after"])
+    rows.append(
+        (
+            f"YAML の読み込み（プロジェクトの {yaml_figures['files']} ファイル）: PyYAML の Python 版の"
+            "構文解析から libyaml へ（`hoshin/yamlio.py`、位置情報はそのまま）",
+            fmt(before, "s"),
+            fmt(after, "s"),
+            f"{before / after:.1f} 倍速",
+        )
+    )
     sizes = (2,) if ctx.quick else (10, 100)
-    sec = Section("navigation", "サイドバーの目次の範囲: サイト全体と文書ごと（改善の前後）")
-    figures: dict[int, dict[str, float]] = {}
     for copies in sizes:
         shelf = shelves.generate(copies)
         out = WORK / f"navigation-x{copies}"
         row: dict[str, float] = {}
         for scope in ("site", "document"):
-            series = sec.series(f'×{copies} `hoshin_navigation = "{scope}"`', note="1 回")
             result = fresh_build(
                 shelf.source,
                 shelf.root,
                 out / scope,
                 overrides=hoshin_overrides(hoshin_navigation=scope),
             )
-            series.add(result.wall)
             row[scope] = result.wall
+            row[f"{scope}_cpu"] = result.cpu
             row[f"{scope}_kb"] = page_weights(out / scope)[1]
             row[f"{scope}_mb"] = folder_mb(out / scope)
-        figures[copies] = row
-    ctx.results["navigation"] = figures
-    sec.lines.append(
-        "site はテーマ（furo）の既定どおり全文書の目次を全ページに描く。document は hoshin の"
-        "`hoshin/navigation.py`: そのページが属する文書の目次とポータルへのリンクだけ。"
-    )
+        label = (
+            f'×{copies} の書棚、`hoshin_navigation = "document"`（サイドバーはその文書の目次だけ）'
+        )
+        rows.append(
+            (
+                f"{label}: ビルドの経過時間（CPU 時間）",
+                f"{fmt(row['site'], 's')}（{fmt(row['site_cpu'], 's')}）",
+                f"{fmt(row['document'], 's')}（{fmt(row['document_cpu'], 's')}）",
+                f"{row['site'] / row['document']:.1f} 倍速",
+            )
+        )
+        rows.append(
+            (
+                "同: 最も重いページ / 出力の合計",
+                f"{row['site_kb']:.0f} KB / {row['site_mb']:.0f} MB",
+                f"{row['document_kb']:.0f} KB / {row['document_mb']:.0f} MB",
+                "",
+            )
+        )
+        ctx.results.setdefault("navigation", {})[copies] = row
+    sec.lines += [
+        "前後とも同じ実行の中で交互に計測した（目次とYAMLは中央値、書棚は各 1 回）。",
+        "",
+        "| 変更 | 前 | 後 | 効果 |",
+        "|---|---:|---:|---|",
+        *(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows),
+    ]
     return sec
 
 
@@ -723,7 +782,7 @@ MEASUREMENTS: dict[str, Callable[[Context], Section]] = {
     "warm": measure_warm,
     "parallel": measure_parallel,
     "memory": measure_memory,
-    "navigation": measure_navigation,
+    "fixes": measure_fixes,
 }
 TITLES = {
     "overhead": "1. 上乗せ",
@@ -734,9 +793,9 @@ TITLES = {
     "warm": "6. 変更なしの再ビルド",
     "parallel": "7. 並列ビルド",
     "memory": "8. 最大メモリ",
-    "navigation": "サイドバーの目次の範囲",
+    "fixes": "改善の記録",
 }
-BLOCK_ORDER = ["intro", "summary", "machine", *MEASUREMENTS, "fixes"]
+BLOCK_ORDER = ["intro", "summary", "machine", *MEASUREMENTS]
 
 INTRO = """\
 ## ビルドの時間と規模（`make bench`）
@@ -746,29 +805,6 @@ hoshin のビルドにかかる時間と資源を、同じ原稿を素の Sphinx
 各項目は準備の実行 1 回の後に複数回計測し、中央値と範囲（最小 – 最大）を示します。
 比は同じ実行の中で両者を交互に計測して求めています。
 """
-
-
-def fixes_block(ctx: Context) -> str:
-    lines = [
-        "### 改善の記録",
-        "",
-        "計測で見つけた hoshin 側の原因と、直した内容です（同じ実行での前後の実測）。",
-        "",
-        "| 変更 | 前 | 後 |",
-        "|---|---:|---:|",
-    ]
-    for copies, row in sorted(ctx.results.get("navigation", {}).items()):
-        change = f"サイドバーの目次を文書ごとに（`hoshin/navigation.py`）: ×{copies}"
-        lines.append(
-            f"| {change} のビルド時間 | {fmt(row['site'], 's')} | {fmt(row['document'], 's')} |"
-        )
-        lines.append(
-            f"| 同 ×{copies} の最も重いページ | {row['site_kb']:.0f} KB | {row['document_kb']:.0f} KB |"
-        )
-        lines.append(
-            f"| 同 ×{copies} の出力の合計 | {row['site_mb']:.0f} MB | {row['document_mb']:.0f} MB |"
-        )
-    return "\n".join(lines) + "\n"
 
 
 def machine_block(info: dict[str, str], started: str, loads: list[str]) -> str:
@@ -875,8 +911,6 @@ def main(argv: list[str] | None = None) -> int:
         ctx.log(f"{name}: {time.perf_counter() - t0:.0f} s, {verdicts[name]}")
     loads.append(load_average())
     blocks["machine"] = machine_block(info, started, loads)
-    if "navigation" in ctx.results:
-        blocks["fixes"] = fixes_block(ctx)
     write_document(args.out, blocks)
     (WORK / "results.json").write_text(
         json.dumps(ctx.results, ensure_ascii=False, indent=2, default=str), encoding="utf-8"

@@ -268,6 +268,7 @@ def generate(
     if stamp.is_file():
         info = json.loads(stamp.read_text(encoding="utf-8"))
         if info.get("key") == key:
+            link_node_modules(root)
             return Shelf(root, copies, info["pages"], info["characters"])
     shutil.rmtree(root, ignore_errors=True)
     pages = shelf_pages(source, copies, layout)
