@@ -365,3 +365,32 @@ def test_typesetting_is_reproducible(pdfs: dict[str, Path], tmp_path: Path) -> N
             junk.unlink()
     again = uplatex_to_pdf(copy, "shinkyu.tex", "reproducibility check")
     assert again.read_bytes() == pdfs["joetsu-ict-shinkyu-_63-_83.pdf"].read_bytes()
+
+
+# ---------------------------------------------------------------------------------------
+# the build stage around the PDFs
+# ---------------------------------------------------------------------------------------
+
+
+def test_pdf_stage_without_tex_names_the_packages(monkeypatch, capsys) -> None:
+    from hoshin import pdfbuild
+    from hoshin.commands.pdfstage import run_pdf_stage
+    from hoshin.project import Project
+
+    monkeypatch.setattr(pdfbuild.shutil, "which", lambda name: None)
+    assert run_pdf_stage(Project.find(REPO)) == 2
+    assert "texlive-lang-japanese" in capsys.readouterr().err
+
+
+def test_publish_to_site_mirrors_pdfs(tmp_path: Path) -> None:
+    from hoshin.pdfbuild import publish_to_site
+
+    pdfdir, site = tmp_path / "pdf", tmp_path / "html" / "pdf"
+    pdfdir.mkdir()
+    site.mkdir(parents=True)
+    (pdfdir / "a.pdf").write_bytes(b"%PDF-new")
+    (site / "a.pdf").write_bytes(b"%PDF-old")
+    (site / "gone.pdf").write_bytes(b"%PDF-stale")
+    publish_to_site(pdfdir, site)
+    assert sorted(p.name for p in site.iterdir()) == ["a.pdf"]
+    assert (site / "a.pdf").read_bytes() == b"%PDF-new"
