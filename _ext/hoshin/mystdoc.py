@@ -245,8 +245,16 @@ class _Scanner:
             return
         blocks = self.chunks[-1][3]
         for b in self.builders:
-            text = b.prefix + _join_lines(b.lines) if b.kind != "row" else b.lines[0]
-            if text or b.kind == "row":
+            lines = b.lines
+            raw = lines[0]
+            if len(lines) == 1 and not raw.endswith(("\\", "  ")):
+                raw = raw.strip()  # the common one-line block, without _join_lines
+                text = clean_inline(raw) if _NEEDS_INLINE.search(raw) else raw
+            else:
+                text = _join_lines(lines)
+            if b.prefix:
+                text = b.prefix + text
+            if text:
                 blocks.append(Block(b.kind, text, self.path, b.line))
         self.builders.clear()
 
