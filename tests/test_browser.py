@@ -73,8 +73,10 @@ def base_url(site: SitePages) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """One chromium for this module. Module scope: Playwright's sync API runs an event loop in
+    this thread, so another module's ``sync_playwright()`` fails while this one is open."""
     with playwright_sync.sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
@@ -308,6 +310,7 @@ def test_every_word_of_a_mixed_query_must_be_on_the_page(tab: Tab) -> None:
 
 def test_search_for_text_that_is_nowhere_finds_nothing(tab: Tab) -> None:
     assert _search(tab, "量子暗号通信網") == []
+    assert _search(tab, "2021") == []  # digits alone are not searched (as in Sphinx)
 
 
 def test_search_finds_glossary_definitions_and_entries(site: SitePages, tab: Tab) -> None:

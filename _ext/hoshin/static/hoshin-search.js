@@ -1,7 +1,8 @@
 /* hoshin: the search page, after Sphinx's searchtools.js (loaded with defer).
- * - every bigram of the query must be on a page: Sphinx treats terms of one or two
- *   characters as optional as soon as the query also has a longer word (ICT推進 would list
- *   every page with ICT), and finds nothing for a one-character word (税);
+ * - every word and bigram of the query must be on a page: Sphinx counts matches rather than
+ *   checking them and treats terms of one or two characters as optional beside a longer
+ *   word (ICT推進 would list every page with ICT), and finds nothing for a one-character
+ *   word (税);
  * - highlight what the reader typed (オープンデータ), not the bigrams the index matches on;
  * - Sphinx's Japanese catalogue translates the "found N pages" status as an empty string,
  *   which leaves screen-reader users without a result count: give it a real sentence. */
@@ -32,14 +33,19 @@
       .filter((term) => term.length === 2 && term.includes(ch))]));
     const hasChar = (ch, file) => has(ch, file) || pairsWith.get(ch).some((p) => has(p, file));
     const rest = new Set([...searchTerms].filter((term) => !single.includes(term)));
-    const candidates = rest.size
+    const candidates = rest.size || !single.length
       ? termsSearch(rest, excludedTerms)
       : index.docnames.map((docname, file) => [docname, index.titles[file], "", null,
           Scorer.term, index.filenames[file], SearchResultKind.text]);
-    const short = [...rest].filter((term) => term.length <= 2);
+    // Sphinx's partial matching: a word of three or more characters may be part of an index
+    // word (societ → society5).
+    const partial = (term) => Object.keys(index.terms).concat(Object.keys(index.titleterms))
+      .filter((key) => key !== term && key.includes(term));
+    const within = new Map([...rest].map((t) => [t, t.length > 2 ? partial(t) : []]));
     return candidates.filter(([docname]) => {
       const file = index.docnames.indexOf(docname);
-      return short.every((t) => has(t, file)) && single.every((ch) => hasChar(ch, file));
+      return [...rest].every((t) => has(t, file) || within.get(t).some((k) => has(k, file)))
+        && single.every((ch) => hasChar(ch, file));
     });
   };
   const found = "検索が完了しました。${resultCount} ページ見つかりました。";
