@@ -415,13 +415,16 @@ def build_project_pdfs(
     """Build every PDF of the project into ``outdir`` (stale PDFs there are removed)."""
     from concurrent.futures import ThreadPoolExecutor
 
+    from .revisions import CURRENT
+
     require_tex()
     project_plan = plan(root, cache)
     pdfcache = cache / "pdf"
 
     def version(job: VersionPdf) -> PdfResult:
+        # Frozen text cannot be fixed any more: --strict applies to the working draft only.
         return build_version_pdf(job, confdir=root, cachedir=pdfcache, outdir=outdir,
-                                 strict=strict)  # fmt: skip
+                                 strict=strict and job.version_id == CURRENT)  # fmt: skip
 
     def pair(item: tuple[str, str, str]) -> PdfResult:
         old, new, filename = item
