@@ -17,100 +17,29 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import subprocess
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict
 from pathlib import Path
-from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.browser_support import CHROMIUM, CHROMIUM_ARGS, DESKTOP, discover, serve  # noqa: E402
+from tests.browser_support import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PageWeight,
+    chapter_candidates,
+    discover,
+    measure,
+    serve,
+)
 
 BUDGET_KB = 200
 FRAGMENT = REPO / "_build" / "bench" / "page_weight.md"
 DOCS = REPO / "docs" / "benchmarks.md"
 SECTION_START = "<!-- page-weight:start (bench/page_weight.py --update-docs) -->"
 SECTION_END = "<!-- page-weight:end -->"
-
-_KIND_OF_RESOURCE = {
-    "document": "html",
-    "stylesheet": "css",
-    "script": "js",
-    "font": "font",
-    "image": "image",
-}
-_INLINE_DIAGRAM_RE = re.compile(rb'<div class="hoshin-flow-svg"[^>]*><svg.*?</svg>', re.S)
-_DIAGRAM_BYTES_JS = """() => [...document.querySelectorAll(".hoshin-flow-svg svg")]
-  .reduce((sum, svg) => sum + new TextEncoder().encode(svg.outerHTML).length, 0)"""
-
-
-@dataclass
-class PageWeight:
-    kind: str
-    path: str
-    bytes_by_kind: dict[str, int] = field(default_factory=dict)
-    inline_diagrams: int = 0
-    requests: int = 0
-
-    @property
-    def without_diagrams(self) -> int:
-        return sum(v for k, v in self.bytes_by_kind.items() if k != "image") - self.inline_diagrams
-
-    @property
-    def diagrams(self) -> int:
-        return self.inline_diagrams + self.bytes_by_kind.get("image", 0)
-
-
-def measure(browser: Any, base_url: str, kind: str, path: str) -> PageWeight:
-    """Load ``path`` in a fresh context (no cache) and add up what it fetched."""
-    context = browser.new_context(viewport=DESKTOP)
-    responses: list[Any] = []
-    context.on("response", lambda response: responses.append(response))
-    page = context.new_page()
-    page.goto(base_url + path, wait_until="load")
-    if path.startswith("search.html"):
-        page.wait_for_function(
-            "document.querySelector('#search-results .search-summary')?.textContent.length > 0"
-        )
-        page.wait_for_load_state("networkidle")
-    weight = PageWeight(kind, path)
-    document_url = page.url
-    for response in responses:
-        if response.status >= 400 or not response.url.startswith(base_url):
-            continue
-        resource = response.request.resource_type
-        bucket = _KIND_OF_RESOURCE.get(resource, "other")
-        if resource == "document" and response.url != document_url:
-            bucket = "other"
-        if resource in ("fetch", "xhr"):
-            bucket = "other"
-        size = len(response.body())
-        weight.bytes_by_kind[bucket] = weight.bytes_by_kind.get(bucket, 0) + size
-        weight.requests += 1
-    weight.inline_diagrams = page.evaluate(_DIAGRAM_BYTES_JS)
-    context.close()
-    return weight
-
-
-def _candidates(site_root: Path, content: tuple[str, ...], count: int) -> list[str]:
-    """Chapter pages worth loading: the ``count`` with the most HTML (diagrams excluded) and
-    the one with the most inline diagram bytes."""
-    sizes: dict[str, int] = {}
-    drawn: dict[str, int] = {}
-    for path in content:
-        if not re.match(r"\d/", path):
-            continue
-        text = (site_root / path).read_bytes()
-        drawn[path] = sum(len(m) for m in _INLINE_DIAGRAM_RE.findall(text))
-        sizes[path] = len(text) - drawn[path]
-    chosen = sorted(sizes, key=sizes.__getitem__, reverse=True)[:count]
-    most_drawn = max(drawn, key=drawn.__getitem__, default=None)
-    if most_drawn and drawn[most_drawn] and most_drawn not in chosen:
-        chosen.append(most_drawn)
-    return chosen
 
 
 def measure_site(site_root: Path) -> list[PageWeight]:
@@ -140,7 +69,7 @@ def measure_site(site_root: Path) -> list[PageWeight]:
         results = [measure(browser, base_url, kind, path) for kind, path in plan]
         chapters = [
             measure(browser, base_url, "", path)
-            for path in _candidates(site_root, pages.content, 3)
+            for path in chapter_candidates(site_root, pages.content, 3)
             if path != pages.chapter
         ]
         browser.close()

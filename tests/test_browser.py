@@ -28,8 +28,10 @@ from .browser_support import (
     PHONE,
     RequestLog,
     SitePages,
+    chapter_candidates,
     describe_violations,
     discover,
+    measure,
     run_axe,
     serve,
 )
@@ -388,6 +390,20 @@ def test_text_reflows_at_200_and_400_percent_zoom(
         assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width + 1
     finally:
         zoomed.close()
+
+
+# --- weight ------------------------------------------------------------------------------------
+
+BUDGET_BYTES = 200_000
+
+
+def test_chapter_pages_stay_within_200_kb(site: SitePages, browser: Any, base_url: str) -> None:
+    """HTML, CSS, JS and fonts a chapter page loads, diagrams excluded (bench/page_weight.py)."""
+    paths = {site.chapter, *chapter_candidates(site.root, site.content, 3)}
+    weights = [measure(browser, base_url, "chapter", path) for path in sorted(paths)]
+    over = {w.path: w.without_diagrams for w in weights if w.without_diagrams > BUDGET_BYTES}
+    assert not over, over
+    assert all(w.bytes_by_kind.get("font", 0) == 0 for w in weights)  # no web fonts
 
 
 # --- without JavaScript ---------------------------------------------------------------------------
