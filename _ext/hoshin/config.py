@@ -194,8 +194,11 @@ def _stop_on_bad_config(app: Sphinx, config: Config) -> None:
         config[name] = default
 
 
-def check_conf(conf_path: Path) -> list[DataError]:
-    """Run conf.py the way Sphinx does and validate its ``hoshin_*`` settings (for the CLI)."""
+def run_conf(conf_path: Path) -> dict[str, Any]:
+    """The names conf.py defines, executed the way Sphinx does (its folder as working dir).
+
+    Raises :class:`DataError` at the failing line when conf.py does not run.
+    """
     from sphinx.util.tags import Tags
 
     namespace: dict[str, Any] = {"__file__": str(conf_path), "tags": Tags()}
@@ -205,14 +208,25 @@ def check_conf(conf_path: Path) -> list[DataError]:
         code = compile(conf_path.read_bytes(), str(conf_path), "exec")
         exec(code, namespace)
     except SyntaxError as exc:
-        return [
-            DataError(conf_path, exc.lineno or 1, exc.offset or 1, f"invalid Python: {exc.msg}")
-        ]
+        raise DataError(
+            conf_path, exc.lineno or 1, exc.offset or 1, f"invalid Python: {exc.msg}"
+        ) from None
+    except OSError as exc:
+        raise DataError(conf_path, 1, 1, f"cannot read conf.py: {exc}") from None
     except Exception as exc:  # conf.py is user code: report, never crash
         line = _traceback_line(exc, conf_path)
-        return [DataError(conf_path, line, 1, f"conf.py raised {type(exc).__name__}: {exc}")]
+        raise DataError(conf_path, line, 1, f"conf.py raised {type(exc).__name__}: {exc}") from None
     finally:
         os.chdir(cwd)
+    return namespace
+
+
+def check_conf(conf_path: Path) -> list[DataError]:
+    """Run conf.py and validate its ``hoshin_*`` settings (for the CLI)."""
+    try:
+        namespace = run_conf(conf_path)
+    except DataError as exc:
+        return [exc]
     values = {k: v for k, v in namespace.items() if k.startswith("hoshin_")}
     return config_errors(values, conf_path)
 

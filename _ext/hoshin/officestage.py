@@ -43,13 +43,13 @@ def build_office(
 ) -> list[Path]:
     """Write every office file into ``staging`` (the caller swaps it in); return the paths."""
     from .compare import compare
+    from .config import run_conf
     from .mystdoc import read_document
     from .office_docx import write_shinkyu_docx
     from .office_xlsx import quote_results, write_changes_xlsx
-    from .pdfbuild import conf_values
     from .revisions import load_revisions
 
-    conf = conf_values(project.root)
+    conf = run_conf(project.root / "conf.py")
     slug = str(conf.get("hoshin_project_slug", "policy"))
     columns = tuple(conf.get("hoshin_shinkyu_columns", ("old", "new")))  # type: ignore[arg-type]
     stamp = project.cache / "office" / "inputs.sha256"
