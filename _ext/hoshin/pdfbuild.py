@@ -305,18 +305,6 @@ def build_tex_pdf(tex: str, *, name: str, cachedir: Path, outdir: Path, filename
 # ---------------------------------------------------------------------------------------
 
 
-def conf_values(root: Path) -> dict[str, object]:
-    """The names ``conf.py`` defines (it is executed as Sphinx would, without Sphinx)."""
-    import runpy
-
-    cwd = os.getcwd()
-    try:
-        os.chdir(root)
-        return runpy.run_path(str(root / "conf.py"), run_name="conf")
-    finally:
-        os.chdir(cwd)
-
-
 @dataclasses.dataclass(frozen=True)
 class ProjectPdfs:
     """Every PDF of a project: one per version, one 新旧対照表 per consecutive pair."""
@@ -324,6 +312,8 @@ class ProjectPdfs:
     versions: tuple[VersionPdf, ...]
     pairs: tuple[tuple[str, str, str], ...]  # (old, new, filename)
     slug: str
+    #: What conf.py says (read once, in the calling thread: running conf.py changes folder).
+    conf: Mapping[str, object] = dataclasses.field(default_factory=dict)
 
 
 def version_pdf_name(slug: str, version_id: str) -> str:
@@ -336,9 +326,10 @@ def shinkyu_pdf_name(slug: str, old: str, new: str) -> str:
 
 def plan(root: Path, cache: Path) -> ProjectPdfs:
     """Which PDFs the project has: the working draft and every frozen version with sources."""
+    from .config import run_conf
     from .revisions import CURRENT, load_revisions
 
-    conf = conf_values(root)
+    conf = run_conf(root / "conf.py")
     slug = str(conf.get("hoshin_project_slug", "policy"))
     data = load_revisions(root, check_labels=False)
     ids = [v.id for v in data.versions if data.source_dir(v.id).is_dir()] + [CURRENT]
@@ -361,17 +352,16 @@ def plan(root: Path, cache: Path) -> ProjectPdfs:
                        overrides, inputs)
         )  # fmt: skip
     pairs = tuple((a, b, shinkyu_pdf_name(slug, a, b)) for a, b in itertools.pairwise(ids))
-    return ProjectPdfs(tuple(jobs), pairs, slug)
+    return ProjectPdfs(tuple(jobs), pairs, slug, conf)
 
 
-def shinkyu_tex(root: Path, old: str, new: str) -> str:
+def shinkyu_tex(root: Path, old: str, new: str, conf: Mapping[str, object]) -> str:
     """The 新旧対照表 ``.tex`` of ``old`` → ``new`` (diff joined with the change records)."""
     from .compare import compare, document_wide, reason_text
     from .mystdoc import read_document
     from .revisions import load_revisions
     from .shinkyu_pdf import ShinkyuHeading, render_shinkyu_latex
 
-    conf = conf_values(root)
     data = load_revisions(root, check_labels=False)
     records = data.records_between(old, new)
     cmp = compare(
@@ -428,8 +418,9 @@ def build_project_pdfs(
 
     def pair(item: tuple[str, str, str]) -> PdfResult:
         old, new, filename = item
-        return build_tex_pdf(shinkyu_tex(root, old, new), name=f"shinkyu-{old}-{new}",
-                             cachedir=pdfcache, outdir=outdir, filename=filename)  # fmt: skip
+        tex = shinkyu_tex(root, old, new, project_plan.conf)
+        return build_tex_pdf(tex, name=f"shinkyu-{old}-{new}", cachedir=pdfcache,
+                             outdir=outdir, filename=filename)  # fmt: skip
 
     results: list[PdfResult] = []
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
