@@ -276,3 +276,17 @@ def test_office_stage_writes_every_pair_and_skips_when_unchanged(
     chapter.write_text(chapter.read_text("utf-8") + "\n- 追記した文です。\n", "utf-8")
     with pytest.raises(AssertionError, match="rendered although"):
         build_office(Project(project), staging)
+
+
+@pytest.mark.slow
+def test_hoshin_diff_writes_a_shinkyu_pdf_for_any_pair(tmp_path: Path) -> None:
+    import subprocess
+
+    target = tmp_path / "d.pdf"
+    assert main(["-C", str(REPO), "diff", "_62", "_83", "--format", "pdf", "-o", str(target)]) == 0
+    text = subprocess.run(
+        ["pdftotext", str(target), "-"], check=True, capture_output=True, text=True
+    ).stdout.replace("\n", "")
+    assert "新旧対照表" in text and "改版前：_62" in text
+    assert "第2回有識者会議" in text  # row 1's reason
+    assert "第3回有識者会議" in text  # rows 2-5 (_63 → _83 lies in between)

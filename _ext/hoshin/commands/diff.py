@@ -18,9 +18,9 @@ from ..project import Project
 from ..revisions import CURRENT, display_path, load_revisions
 from ..yamlio import DataError
 
-FORMATS = ("text", "html", "csv", "json", "docx")
+FORMATS = ("text", "html", "csv", "json", "docx", "pdf")
 #: Formats written only to a file (-o), never to the terminal.
-BINARY_FORMATS = ("docx",)
+BINARY_FORMATS = ("docx", "pdf")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -96,17 +96,43 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _write_binary(args: argparse.Namespace, cmp: Comparison, columns: tuple[str, str]) -> int:
-    """Office formats go to a file: a Word 新旧対照表 (A4 landscape, 傍線, reasons)."""
+    """Word and PDF go to a file: the 新旧対照表 (A4 landscape, 傍線, reasons)."""
     from ..office_docx import write_shinkyu_docx
 
     if not args.output:
         err(f"hoshin diff: --format {args.format} writes a file; give it with -o FILE")
         return 2
     target = Path(args.output)
+    if args.format == "pdf":
+        return _write_pdf(args, target)
     tmp = target.with_name(f".{target.name}.tmp")
     write_shinkyu_docx(cmp, tmp, columns=columns)
     os.replace(tmp, target)
     out(f"{args.old} → {args.new}: {len(cmp.changes)} changes written to {args.output}")
+    return 0
+
+
+def _write_pdf(args: argparse.Namespace, target: Path) -> int:
+    """The same 新旧対照表 PDF as ``hoshin build --pdf`` makes, for any two versions."""
+    from ..config import run_conf
+    from ..pdfbuild import ToolMissing, build_tex_pdf, require_tex, shinkyu_tex
+    from ..sitebuild import BuildFailed
+
+    project = Project.find(args.project)
+    try:
+        require_tex()
+    except ToolMissing as exc:
+        err(f"hoshin: {exc}")
+        return 2
+    tex = shinkyu_tex(project.root, args.old, args.new, run_conf(project.root / "conf.py"))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        build_tex_pdf(tex, name=f"diff-{args.old}-{args.new}", cachedir=project.cache / "pdf-diff",
+                      outdir=target.parent, filename=target.name)  # fmt: skip
+    except BuildFailed as exc:
+        err(exc.output.rstrip())
+        return 1
+    out(f"{args.old} → {args.new}: 新旧対照表 PDF written to {args.output}")
     return 0
 
 
