@@ -79,7 +79,7 @@ def tool_versions() -> str:
 
     parts = []
     for dist in ("sphinx", "myst-parser", "docutils", "furo", "sphinx-design",
-                 "sphinxcontrib-mermaid", "sudachipy", "hoshin"):  # fmt: skip
+                 "sudachipy", "hoshin"):  # fmt: skip
         try:
             parts.append(f"{dist}={version(dist)}")
         except PackageNotFoundError:
