@@ -148,25 +148,31 @@ def config_errors(values: dict[str, Any], conf_path: Path) -> list[DataError]:
         name = f"hoshin_{f.name}"
         if name not in values:
             continue
-        value, default = values[name], f.default
+        value: Any = values[name]
+        default: Any = f.default
         expected: tuple[type, ...] = (
             (list, tuple) if isinstance(default, tuple) else (type(default),)
         )
-        problem = None
-        if isinstance(value, bool) != isinstance(default, bool) or not isinstance(value, expected):
-            problem = f"must be {expected[0].__name__}, got {type(value).__name__} {value!r}"
-        elif isinstance(default, tuple) and not all(isinstance(v, str) for v in value):
-            problem = "must be a list of strings"
-        elif name == "hoshin_shinkyu_columns" and sorted(value) != ["new", "old"]:
-            problem = f"must name 'old' and 'new' once each, got {list(value)!r}"
-        elif name == "hoshin_project_slug" and not re.fullmatch(
-            r"[A-Za-z0-9][A-Za-z0-9_.-]*", value
-        ):
-            problem = f"must be ASCII letters, digits, '-', '_' or '.', got {value!r}"
+        problem = _value_problem(name, value, default, expected)
         if problem:
             line, col = where(name)
             errors.append(DataError(conf_path, line, col, f"{name} {problem}"))
     return errors
+
+
+def _value_problem(name: str, value: Any, default: Any, expected: tuple[type, ...]) -> str | None:
+    right_type = isinstance(value, expected) and isinstance(value, bool) == isinstance(
+        default, bool
+    )
+    if not right_type:
+        return f"must be {expected[0].__name__}, got {type(value).__name__} {value!r}"
+    if isinstance(default, tuple) and not all(isinstance(v, str) for v in value):
+        return "must be a list of strings"
+    if name == "hoshin_shinkyu_columns" and sorted(value) != ["new", "old"]:
+        return f"must name 'old' and 'new' once each, got {list(value)!r}"
+    if name == "hoshin_project_slug" and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", value):
+        return f"must be ASCII letters, digits, '-', '_' or '.', got {value!r}"
+    return None
 
 
 def _stop_on_bad_config(app: Sphinx, config: Config) -> None:

@@ -6,8 +6,10 @@ rendered from their single declarations, so the guide cannot drift from the tool
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import importlib
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -22,7 +24,7 @@ if TYPE_CHECKING:
     from sphinx.application import Sphinx
 
 
-def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> list[str]:
+def _table(header: tuple[str, ...], rows: Sequence[Sequence[str]]) -> list[str]:
     def cell(text: str) -> str:
         return text.replace("|", "\\|").replace("\n", " ")
 
@@ -47,7 +49,7 @@ class _MarkdownDirective(SphinxDirective):
 class ConfigReference(_MarkdownDirective):
     def markdown(self) -> list[str]:
         rows = [
-            (f"`hoshin_{f.name}`", f"`{f.default!r}`", f.metadata.get("doc", ""))
+            (f"`hoshin_{f.name}`", f"`{f.default!r}`", str(f.metadata.get("doc", "")))
             for f in dataclasses.fields(HoshinConfig)
         ]
         return _table(("設定名", "既定値", "説明"), rows)
@@ -85,8 +87,8 @@ class CliReference(_MarkdownDirective):
 
         parser = make_parser()
         lines = ["```text", *parser.format_help().rstrip().split("\n"), "```", ""]
-        subparsers = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
-        for name, sub in subparsers.choices.items():  # type: ignore[attr-defined]
+        subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        for name, sub in subparsers.choices.items():
             lines += [f"### hoshin {name}", "", "```text"]
             lines += sub.format_help().rstrip().split("\n")
             lines += ["```", ""]
