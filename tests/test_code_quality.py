@@ -1,0 +1,25 @@
+"""The code stays ruff- and mypy-clean (STYLE.md): checked in CI like any behaviour."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO
+
+BIN = Path(sys.executable).parent
+
+
+def test_ruff_finds_nothing() -> None:
+    proc = subprocess.run([str(BIN / "ruff"), "check", "_ext", "tests", "bench"], cwd=REPO,
+                          capture_output=True, text=True)  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.slow
+def test_mypy_finds_nothing() -> None:
+    proc = subprocess.run([str(BIN / "mypy")], cwd=REPO, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
