@@ -138,9 +138,27 @@ def test_bad_config_value_is_named_with_its_conf_line(
         in errors
     )
     assert f"{conf}:{lint_line}:24: hoshin_lint_in_build must be bool, got str 'yes'" in errors
-    # in a build: a located warning, the default used, and --strict stops
-    assert main(["-C", str(mini), "build", "--strict"]) == 1
-    message = capsys.readouterr().err
-    assert f"{conf}:{columns_line}: WARNING: hoshin_shinkyu_columns must name" in message
-    assert "[hoshin.data]" in message
-    assert "Traceback" not in message
+    # plain sphinx-build (no hoshin preflight): a located warning, the default used,
+    # and -W stops the build without a traceback
+    sphinx = Path(sys.executable).parent / "sphinx-build"
+    proc = subprocess.run(
+        [str(sphinx), "-q", "-W", "-c", str(mini), str(mini / "source"), str(mini / "out")],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    assert proc.returncode != 0
+    assert f"{conf}:{columns_line}: WARNING: hoshin_shinkyu_columns must name" in proc.stderr
+    assert "[hoshin.data]" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_check_and_build_stop_on_bad_config_before_writing(
+    mini: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    conf = mini / "conf.py"
+    conf.write_text(conf.read_text("utf-8") + 'hoshin_project_slug = "上越"\n', "utf-8")
+    line = len(conf.read_text("utf-8").splitlines())
+    assert main(["-C", str(mini), "check", "--only", "config"]) == 2
+    assert f"{conf}:{line}:23: hoshin_project_slug must be ASCII" in capsys.readouterr().err
+    assert main(["-C", str(mini), "build"]) == 2
+    assert "nothing was built" in capsys.readouterr().err
+    assert not (mini / "_build" / "html").exists()

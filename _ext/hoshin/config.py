@@ -136,12 +136,14 @@ def config_errors(values: dict[str, Any], conf_path: Path) -> list[DataError]:
         lines = []
 
     def where(name: str) -> tuple[int, int]:
+        """The last assignment of ``name`` (the one Python keeps)."""
         pattern = re.compile(rf"^\s*{re.escape(name)}\s*=\s*")
+        found = (1, 1)
         for number, line in enumerate(lines, start=1):
             match = pattern.match(line)
             if match:
-                return number, match.end() + 1
-        return 1, 1
+                found = (number, match.end() + 1)
+        return found
 
     errors: list[DataError] = []
     for f in dataclasses.fields(HoshinConfig):
@@ -235,6 +237,11 @@ def check_conf(conf_path: Path) -> list[DataError]:
         return [exc]
     values = {k: v for k, v in namespace.items() if k.startswith("hoshin_")}
     return config_errors(values, conf_path)
+
+
+def check_project_conf(project: Any) -> list[DataError]:
+    """The ``config`` check of ``hoshin check`` and of every build's preflight."""
+    return check_conf(project.root / "conf.py")
 
 
 def _traceback_line(exc: BaseException, conf_path: Path) -> int:
