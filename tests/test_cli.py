@@ -162,3 +162,14 @@ def test_check_and_build_stop_on_bad_config_before_writing(
     assert main(["-C", str(mini), "build"]) == 2
     assert "nothing was built" in capsys.readouterr().err
     assert not (mini / "_build" / "html").exists()
+
+
+def test_a_page_saved_as_shift_jis_is_named_before_sphinx_runs(
+    mini: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = mini / "source" / "sj.md"
+    page.write_bytes("(sec-1-2)=\n# 試し\n\n日本語の文です。\n".encode("shift_jis"))
+    assert main(["-C", str(mini), "build"]) == 2
+    message = capsys.readouterr().err
+    assert f"{page}:2:3: file is not valid UTF-8 (it looks like Shift_JIS)" in message
+    assert "Traceback" not in message

@@ -63,6 +63,8 @@ class Check:
 CHECKS: list[Check] = [
     Check("config", "config:check_project_conf",
           "conf.py の hoshin_* 設定の検証（型、値。conf.py が実行できない場合も）"),
+    Check("sources", "source_check:check_source_encoding",
+          "source/ のページが UTF-8 で読めるか（Shift_JIS、UTF-16、長すぎる行）"),
     Check("revisions", "revcheck:check_revision_data",
           "history.yaml と changes.yaml の検証（形式、版、No. の重複、節のラベル）"),
     Check("frozen", "revcheck:check_frozen_versions",
