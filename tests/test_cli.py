@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -173,3 +174,32 @@ def test_a_page_saved_as_shift_jis_is_named_before_sphinx_runs(
     message = capsys.readouterr().err
     assert f"{page}:2:3: file is not valid UTF-8 (it looks like Shift_JIS)" in message
     assert "Traceback" not in message
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_a_build_keeps_the_last_good_site(mini: Path) -> None:
+    import signal
+
+    assert main(["-C", str(mini), "build"]) == 0
+    good = (mini / "_build/html/chapter.html").read_bytes()
+    pages = [f"p{i:03}" for i in range(300)]  # enough pages for a build of several seconds
+    for name in pages:
+        (mini / "source" / f"{name}.md").write_text(f"# {name}\n\n本文です。\n" * 20, "utf-8")
+    index = mini / "source/index.md"
+    index.write_text(
+        index.read_text("utf-8").replace("chapter\n", "chapter\n" + "\n".join(pages) + "\n"),
+        "utf-8",
+    )
+    proc = subprocess.Popen([HOSHIN, "-C", str(mini), "build"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, start_new_session=True)  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not list((mini / "_build").glob(".html.staging-*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)  # now inside the Sphinx run
+    assert proc.poll() is None, "the build finished before it could be interrupted"
+    os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends to the terminal's process group
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0, err.decode()
+    assert (mini / "_build/html/chapter.html").read_bytes() == good
+    assert not (mini / "_build/html/p000.html").exists()
+    assert not [p.name for p in (mini / "_build").iterdir() if ".staging" in p.name]
