@@ -60,3 +60,51 @@ def test_every_seed_sentence_is_in_the_site(draft_html: Path) -> None:
     text = normalise(site_text(draft_html))
     missing = [f"seed line {n}: {s}" for n, s in seed_units(SEED) if normalise(s) not in text]
     assert not missing, f"{len(missing)} seed sentences missing:\n" + "\n".join(missing[:60])
+
+
+SECTION_HEADINGS = {
+    "1/1-1": ("sec-1-1", "1-1.国の取組"),
+    "1/1-6": ("sec-1-6", "1-6.策定の目的"),
+    "2/2-2": ("sec-2-2", "2-2.上越市ICTによる情報化理念"),
+    "3/3-1-1": ("sec-3-1-1", "3-1-1.基本方針① 行政手続等の利便性の向上"),
+    "3/3-2-4": ("sec-3-2-4", "3-2-4.基本方針⑦ ICTリテラシーの向上"),
+    "3/3-3-1": ("sec-3-3-1", "3-3-1.各基本方針の分類と国計画等との整合"),
+    "4/4-3": ("sec-4-3", "4-3.実施計画完了までのフローと役割分担"),
+    "meeting4/agenda": ("mtg4-agenda", "次第"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", sorted(SECTION_HEADINGS))
+def test_sections_carry_their_label_and_numbered_heading(draft_html: Path, page: str) -> None:
+    label, heading = SECTION_HEADINGS[page]
+    html = (draft_html / f"{page}.html").read_text("utf-8")
+    assert f'id="{label}"' in html
+    h1 = re.search(r"<h1>(.*?)<a class=\"headerlink\"", html, re.S)
+    assert h1 and heading in normalise_heading(h1.group(1))
+
+
+def normalise_heading(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html).strip()
+
+
+@pytest.mark.slow
+def test_search_index_holds_japanese_words_of_the_text(draft_html: Path) -> None:
+    import json
+
+    from hoshin.search_ja_tokens import split_text
+
+    raw = (draft_html / "searchindex.js").read_text("utf-8")
+    index = json.loads(raw[raw.index("(") + 1 : raw.rindex(")")])
+    docs = index["docnames"]
+    for word, page in (("オープンデータ", "3/3-1-2"), ("匿名加工情報", "meeting4/q-anonymized")):
+        pieces = split_text(word)
+        assert pieces, word
+        found = None
+        for piece in pieces:  # the query is cut like the index: every piece must be there
+            hits: set[int] = set()
+            for table in ("terms", "titleterms"):  # Sphinx keeps title words apart
+                value = index[table].get(piece)
+                hits |= {value} if isinstance(value, int) else set(value or ())
+            found = hits if found is None else found & hits
+        assert found and docs.index(page) in found, (word, pieces)
