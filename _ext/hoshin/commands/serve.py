@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shlex
-import shutil
 import sys
 from pathlib import Path
 
@@ -18,11 +16,17 @@ def register(sub: argparse._SubParsersAction) -> None:
         "serve",
         help="live preview that rebuilds on save",
         description="Serve the working draft on 127.0.0.1 and rebuild on every save "
-        "(sphinx-autobuild). Build warnings and, with --lint, textlint findings "
+        "(sphinx-autobuild). Build warnings and textlint findings (when textlint is "
+        "installed; --no-lint turns it off) "
         "appear in this terminal.",
     )
     p.add_argument("--port", type=int, default=8000, help="port (0 = any free port)")
-    p.add_argument("--lint", action="store_true", help="run hoshin lint before each rebuild")
+    p.add_argument(
+        "--lint",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="run hoshin lint before each rebuild (default: when textlint is installed)",
+    )
     p.add_argument("--open", action="store_true", help="open a browser on the preview")
     p.set_defaults(func=run)
 
@@ -46,18 +50,30 @@ def autobuild_command(project: Project, port: int, lint: bool, open_browser: boo
     for extra in (project.glossary, project.revisions, project.root / "conf.py"):
         if extra.exists():
             cmd += ["--watch", str(extra)]
-    if lint:
-        hoshin = shutil.which("hoshin") or "hoshin"
-        cmd += ["--pre-build", shlex.join([hoshin, "-C", str(project.root), "lint"])]
+    if lint:  # findings as Sphinx warnings beside the build's own (never blocks a preview)
+        cmd += ["-D", "hoshin_lint_in_build=1"]
     if open_browser:
         cmd.append("--open-browser")
     cmd += [str(project.source), str(project.build / "serve")]
     return cmd
 
 
+def _textlint_installed(project: Project) -> bool:
+    from ..lint import CONFIG_NAME, LintToolMissing, default_roots, find_toolchain
+
+    if not (project.root / CONFIG_NAME).is_file():
+        return False
+    try:
+        find_toolchain(default_roots(project.root))
+    except LintToolMissing:
+        return False
+    return True
+
+
 def run(args: argparse.Namespace) -> int:
     project = Project.find(args.project)
-    cmd = autobuild_command(project, args.port, args.lint, args.open)
+    lint = args.lint if args.lint is not None else _textlint_installed(project)
+    cmd = autobuild_command(project, args.port, lint, args.open)
     out(f"preview: http://127.0.0.1:{args.port}/ (Ctrl-C to stop)")
     try:
         os.execv(cmd[0], cmd)  # replaces this process: Ctrl-C goes straight to autobuild
