@@ -54,7 +54,7 @@ def test_failed_build_keeps_last_good_site(mini: Path, capsys: pytest.CaptureFix
     assert main(["-C", str(mini), "build", "--strict"]) == 1
     assert "still holds the last good build" in capsys.readouterr().err
     assert (mini / "_build/html/chapter.html").read_text("utf-8") == good
-    assert not list((mini / "_build").glob(".html.*"))  # no staging left behind
+    assert not list((mini / "_build").glob(".html.*-*"))  # no staging left behind
 
 
 def test_interrupted_build_keeps_last_good_output(tmp_path: Path) -> None:
@@ -65,7 +65,7 @@ def test_interrupted_build_keeps_last_good_output(tmp_path: Path) -> None:
         (staging / "index.html").write_text("half", "utf-8")
         raise KeyboardInterrupt
     assert (final / "index.html").read_text("utf-8") == "good"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".html.lock", "html"]
 
 
 def test_not_a_project_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -203,3 +203,30 @@ def test_ctrl_c_during_a_build_keeps_the_last_good_site(mini: Path) -> None:
     assert (mini / "_build/html/chapter.html").read_bytes() == good
     assert not (mini / "_build/html/p000.html").exists()
     assert not [p.name for p in (mini / "_build").iterdir() if ".staging" in p.name]
+
+
+def test_two_builds_at_once_take_turns(tmp_path: Path) -> None:
+    import threading
+
+    from hoshin.sitebuild import atomic_dir
+
+    final = tmp_path / "html"
+    order: list[str] = []
+    first_inside = threading.Event()
+
+    def first() -> None:
+        with atomic_dir(final) as staging:
+            order.append("first in")
+            first_inside.set()
+            time.sleep(0.5)
+            (staging / "page.html").write_text("first", "utf-8")
+            order.append("first out")
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    first_inside.wait(10)
+    with atomic_dir(final) as staging:  # waits for the first build's swap
+        order.append("second in")
+        assert (staging / "page.html").read_text("utf-8") == "first"
+    thread.join()
+    assert order == ["first in", "first out", "second in"]

@@ -16,6 +16,7 @@ import json
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from .diff import BlockChange, Span
@@ -329,28 +330,16 @@ def render_csv(cmp: Comparison) -> str:
 
 SHINKYU_NOTE = "（傍線部分は改版部分、二重傍線部分は移動した部分です。）"
 
-SHINKYU_CSS = """\
-.hoshin-shinkyu { border-collapse: collapse; width: 100%; table-layout: fixed; }
-.hoshin-shinkyu th, .hoshin-shinkyu td { border: 1px solid #666; padding: .4em .6em;
-  vertical-align: top; text-align: left; white-space: pre-wrap; overflow-wrap: anywhere; }
-.hoshin-shinkyu thead th { background: #eee; text-align: center; }
-.hoshin-shinkyu .hoshin-shinkyu-where { width: 14%; font-weight: normal; }
-.hoshin-shinkyu .hoshin-shinkyu-reason { width: 20%; }
-.hoshin-shinkyu del, .hoshin-shinkyu ins { text-decoration: underline;
-  text-decoration-thickness: 1px; text-underline-offset: .2em; background: none; color: inherit; }
-.hoshin-shinkyu .hoshin-moved { text-decoration: underline double; text-underline-offset: .2em; }
-.hoshin-shinkyu .hoshin-placeholder { color: #555; }
-.hoshin-shinkyu .hoshin-kind { display: block; font-size: .85em; color: #555; }
-.hoshin-sr { position: absolute; width: 1px; height: 1px; overflow: hidden;
-  clip-path: inset(50%); white-space: nowrap; }
-"""
+#: The table's stylesheet, also used by the site (one file: static/hoshin-shinkyu.css).
+SHINKYU_CSS = (Path(__file__).parent / "static" / "hoshin-shinkyu.css").read_text(encoding="utf-8")
 
 
 def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def _segments_html(cell: ShinkyuCell) -> str:
+def segments_html(cell: ShinkyuCell) -> str:
+    """One 新旧対照表 cell as HTML: 傍線 as ``<del>``/``<ins>`` with words for screen readers."""
     if cell.placeholder:
         return f'<span class="hoshin-placeholder">{_esc(cell.placeholder)}</span>'
     parts: list[str] = []
@@ -392,7 +381,7 @@ def render_html_table(
             f'<th scope="row" class="hoshin-shinkyu-where" id="shinkyu-{row.index + 1}">'
             f'{where}<span class="hoshin-kind">{kind}</span></th>'
         ]
-        cells += [f"<td>{_segments_html(cell)}</td>" for cell in row.cells]
+        cells += [f"<td>{segments_html(cell)}</td>" for cell in row.cells]
         if reasons:
             text = "<br>".join(_esc(r) for r in row.reasons)
             cells.append(f'<td class="hoshin-shinkyu-reason">{text}</td>')

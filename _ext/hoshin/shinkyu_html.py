@@ -14,7 +14,7 @@ import html
 from collections.abc import Callable, Sequence
 
 from .compare import NO_OLD_TEXT, document_wide, is_acknowledged
-from .diffrender import KIND_LABELS, SHINKYU_NOTE, Comparison, ShinkyuCell, shinkyu_rows
+from .diffrender import KIND_LABELS, SHINKYU_NOTE, Comparison, segments_html, shinkyu_rows
 from .revisions import CURRENT, ChangeRecord
 from .revstate import RevisionState, row_anchor, section_docname, version_root
 
@@ -34,25 +34,6 @@ def version_name(version_id: str) -> str:
 
 def page_title(old: str, new: str) -> str:
     return f"新旧対照表（{version_name(old)} → {version_name(new)}）"
-
-
-def _cell_html(cell: ShinkyuCell) -> str:
-    if cell.placeholder:
-        return f'<span class="hoshin-placeholder">{_esc(cell.placeholder)}</span>'
-    parts: list[str] = []
-    for seg in cell.segments:
-        text = _esc(seg.text)
-        if seg.mark == "del":
-            parts.append(f'<del><span class="hoshin-sr">［削除：</span>{text}'
-                         '<span class="hoshin-sr">］</span></del>')  # fmt: skip
-        elif seg.mark == "ins":
-            parts.append(f'<ins><span class="hoshin-sr">［追加：</span>{text}'
-                         '<span class="hoshin-sr">］</span></ins>')  # fmt: skip
-        elif seg.mark == "moved":
-            parts.append(f'<span class="hoshin-moved">{text}</span>')
-        else:
-            parts.append(text)
-    return "".join(parts)
 
 
 def section_uri(state: RevisionState, version_id: str, label: str, uri: UriFunction) -> str | None:
@@ -121,7 +102,7 @@ def _table(
             kind += f"（{_esc(row.old_section)} から）"
         cells = [f'<th scope="row" class="hoshin-shinkyu-where">{where}'
                  f'<span class="hoshin-kind">{kind}</span></th>']  # fmt: skip
-        cells += [f"<td>{_cell_html(cell)}</td>" for cell in row.cells]
+        cells += [f"<td>{segments_html(cell)}</td>" for cell in row.cells]
         reasons = []
         for text in row.reasons:
             number = _record_number(text)

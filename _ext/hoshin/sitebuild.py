@@ -66,23 +66,41 @@ def run_sphinx(
 
 
 @contextmanager
+def output_lock(final: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``final`` for the whole build; a second build waits.
+
+    Two builds of one project at once (an editor's ``hoshin serve`` beside ``make site``)
+    would otherwise swap half-finished folders into each other.
+    """
+    import fcntl
+
+    final.parent.mkdir(parents=True, exist_ok=True)
+    with open(final.with_name(f".{final.name}.lock"), "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
 def atomic_dir(final: Path) -> Iterator[Path]:
     """Yield a staging folder (a copy of ``final``) and swap it in only on success."""
-    final.parent.mkdir(parents=True, exist_ok=True)
-    staging = final.with_name(f".{final.name}.staging-{os.getpid()}")
-    retired = final.with_name(f".{final.name}.retired-{os.getpid()}")
-    for stale in final.parent.glob(f".{final.name}.*-*"):
-        shutil.rmtree(stale, ignore_errors=True)
-    if final.is_dir():
-        shutil.copytree(final, staging, symlinks=True)  # keeps mtimes: incremental writes
-    else:
-        staging.mkdir()
-    try:
-        yield staging
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    if final.exists():
-        final.rename(retired)
-    staging.rename(final)
-    shutil.rmtree(retired, ignore_errors=True)
+    with output_lock(final):
+        staging = final.with_name(f".{final.name}.staging-{os.getpid()}")
+        retired = final.with_name(f".{final.name}.retired-{os.getpid()}")
+        for stale in final.parent.glob(f".{final.name}.*-*"):  # left by a killed build
+            shutil.rmtree(stale, ignore_errors=True)
+        if final.is_dir():
+            shutil.copytree(final, staging, symlinks=True)  # keeps mtimes: incremental writes
+        else:
+            staging.mkdir()
+        try:
+            yield staging
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        if final.exists():
+            final.rename(retired)
+        staging.rename(final)
+        shutil.rmtree(retired, ignore_errors=True)

@@ -135,3 +135,4 @@ def _page_context(
 def setup_version_ui(app: Sphinx) -> None:
     app.connect("html-page-context", _page_context)
     app.add_css_file("hoshin-versions.css")
+    app.add_css_file("hoshin-shinkyu.css")

@@ -73,6 +73,8 @@ def _trim_assets(
     drop: set[str] = set()
     if 'class="highlight' not in body:
         drop.add("pygments.css")
+    if "hoshin-shinkyu" not in body:
+        drop.add("hoshin-shinkyu.css")
     classes = design_classes(body)
     if not any(c.startswith("sd-tab") for c in classes):
         drop.add("design-tabs.js")
