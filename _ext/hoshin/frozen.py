@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import os
 import re
 import shutil
 import tempfile
@@ -22,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from .atomicfile import write_text_atomic
 from .revisions import (
     CURRENT,
     ID_PATTERN,
@@ -234,7 +234,7 @@ def freeze(root: Path, request: FreezeRequest) -> Path:
         (staging / MANIFEST).rename(target / MANIFEST)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    _write_atomic(history, new_history)
+    write_text_atomic(history, new_history)
     pending = root / "revisions" / CURRENT / "changes.yaml"
     if pending.exists():
         pending.rename(target / "changes.yaml")
@@ -269,15 +269,3 @@ def _appended_history(history: Path, request: FreezeRequest) -> str:
     text += "".join(f"{indent}{line}\n" for line in block.rstrip("\n").split("\n"))
     load_yaml(display_path(history), text=text)  # refuse to write something unreadable
     return text
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Literal
 
+from ..atomicfile import replacing, write_text_atomic
 from ..compare import compare
 from ..console import err, out, use_colour
 from ..diffrender import Comparison, render_csv, render_html, render_json, render_text
@@ -88,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         colour = args.output is None and use_colour(sys.stdout)
         text = render_text(cmp, colour=colour, width=args.width)
     if args.output:
-        _write_atomic(Path(args.output), text)
+        write_text_atomic(Path(args.output), text)
         out(f"{args.old} → {args.new}: {len(cmp.changes)} changes written to {args.output}")
     else:
         sys.stdout.write(text)
@@ -105,9 +104,8 @@ def _write_binary(args: argparse.Namespace, cmp: Comparison, columns: tuple[str,
     target = Path(args.output)
     if args.format == "pdf":
         return _write_pdf(args, target)
-    tmp = target.with_name(f".{target.name}.tmp")
-    write_shinkyu_docx(cmp, tmp, columns=columns)
-    os.replace(tmp, target)
+    with replacing(target) as tmp:
+        write_shinkyu_docx(cmp, tmp, columns=columns)
     out(f"{args.old} → {args.new}: {len(cmp.changes)} changes written to {args.output}")
     return 0
 
@@ -134,15 +132,3 @@ def _write_pdf(args: argparse.Namespace, target: Path) -> int:
         return 1
     out(f"{args.old} → {args.new}: 新旧対照表 PDF written to {args.output}")
     return 0
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -19,6 +19,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         "for the draft in revisions/current/changes.yaml move to revisions/ID/changes.yaml. "
         "Refuses when ID already exists: frozen versions are never overwritten.",
     )
+    add_version_options(p)
+    p.set_defaults(func=run)  # fmt: skip
+
+
+def add_version_options(p: argparse.ArgumentParser) -> None:
+    """The new version's id and description (shared with ``hoshin release``)."""
     p.add_argument("id", metavar="ID", help="the new version's id (e.g. _84)")
     p.add_argument(
         "--event",
@@ -35,7 +41,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--summary", metavar="TEXT", help="one-line summary")
     p.add_argument("--edition", metavar="NAME", help="edition name, e.g. VER.02")
     p.add_argument("--status", choices=("draft", "published"), default="draft")
-    p.set_defaults(func=run)  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> int:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
+from ..atomicfile import write_text_atomic
 from ..console import err, out
 from ..project import Project
 
@@ -42,10 +42,7 @@ def run(args: argparse.Namespace) -> int:
         target = project.revisions / version_id / "changes.yaml"
         staged.append((target, changes_yaml(records, version_id)))
     for target, text in staged:  # all rows valid: now write, each file atomically
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(".yaml.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, target)
+        write_text_atomic(target, text)
         out(f"wrote {target.relative_to(project.root)} ({text.count('- number:')} records)")
     reloaded = load_revisions(project.root)
     for error in reloaded.errors:

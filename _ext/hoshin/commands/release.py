@@ -14,6 +14,7 @@ import argparse
 from collections.abc import Sequence
 
 from ..console import err, out, stage
+from .freeze import add_version_options
 
 #: (step name, hoshin arguments, what to do when the step fails)
 STEPS: tuple[tuple[str, tuple[str, ...], str], ...] = (
@@ -39,18 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "change, reviewed quote mismatches), lint, freeze ID, build --pdf. Stops at the "
         "first failing step and says what to do.",
     )
-    p.add_argument("id", metavar="ID", help="id of the version to cut (e.g. _84)")
-    p.add_argument(
-        "--event",
-        action="append",
-        default=[],
-        metavar="TEXT",
-        help="what motivated this version (repeatable)",
-    )
-    p.add_argument("--date", metavar="DATE", help="YYYY-MM-DD, YYYY-MM or 'undetermined'")
-    p.add_argument("--summary", metavar="TEXT", help="one-line summary")
-    p.add_argument("--edition", metavar="NAME", help="edition name, e.g. VER.02")
-    p.add_argument("--status", choices=("draft", "published"), default="draft")
+    add_version_options(p)
     p.set_defaults(func=run)
 
 
