@@ -16,15 +16,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--headless",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+from hoshin.mermaid_render import CHROMIUM as _CHROMIUM
+from hoshin.mermaid_render import CHROMIUM_ARGS as _CHROMIUM_ARGS
+
+#: The browser and flags hoshin itself uses for mermaid-cli (no downloads, no phoning home).
+CHROMIUM = str(_CHROMIUM)
+CHROMIUM_ARGS = list(_CHROMIUM_ARGS)
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 667}
