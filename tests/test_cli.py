@@ -230,3 +230,25 @@ def test_two_builds_at_once_take_turns(tmp_path: Path) -> None:
         assert (staging / "page.html").read_text("utf-8") == "first"
     thread.join()
     assert order == ["first in", "first out", "second in"]
+
+
+def test_a_build_with_nothing_changed_runs_no_stage(
+    mini: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hoshin.commands import build
+
+    assert main(["-C", str(mini), "build"]) == 0
+
+    def no_sphinx(**_kwargs: object) -> str:
+        raise AssertionError("Sphinx started although nothing changed")
+
+    monkeypatch.setattr(build, "run_sphinx", no_sphinx)
+    assert main(["-C", str(mini), "build"]) == 0
+    assert "nothing changed since the last build" in capsys.readouterr().out
+    chapter = mini / "source" / "chapter.md"
+    chapter.write_text(chapter.read_text("utf-8") + "\n追記です。\n", "utf-8")
+    with pytest.raises(AssertionError, match="Sphinx started"):
+        main(["-C", str(mini), "build"])
+    monkeypatch.undo()
+    assert main(["-C", str(mini), "build"]) == 0  # the edit is built: the stamp was dropped
+    assert "追記です。" in (mini / "_build/html/chapter.html").read_text("utf-8")

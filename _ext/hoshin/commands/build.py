@@ -21,19 +21,48 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--strict", action="store_true", help="turn warnings into errors")
     p.add_argument("-j", "--jobs", default="1", help="parallel Sphinx processes (or 'auto')")
-    p.add_argument("--pdf", action="store_true",
-                   help="also build the PDFs (each version, each 新旧対照表) into _build/pdf")
-    p.add_argument("--office", action="store_true",
-                   help="also write the Word 新旧対照表 and the 改訂箇所 workbook into _build/office")
+    p.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also build the PDFs (each version, each 新旧対照表) into _build/pdf",
+    )
+    p.add_argument(
+        "--office",
+        action="store_true",
+        help="also write the Word 新旧対照表 and the 改訂箇所 workbook into _build/office",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="run every stage even when no input changed since the last build",
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from .. import buildstamp
+
     project = Project.find(args.project)
     if args.pdf:
         from .pdfstage import enable_pdf_links
 
         enable_pdf_links()
+    options = f"strict={args.strict};pdf={args.pdf};office={args.office}"
+    digest = buildstamp.inputs_digest(project, options)
+    outputs = [project.html / "index.html"]
+    outputs += [project.pdf] if args.pdf else []
+    outputs += [project.build / "office"] if args.office else []
+    if not args.force and buildstamp.unchanged(project, digest, outputs):
+        out(f"nothing changed since the last build: {project.html / 'index.html'}")
+        return 0
+    buildstamp.forget(project)
+    code = _build(project, args)
+    if code == 0:
+        buildstamp.record(project, digest)
+    return code
+
+
+def _build(project: Project, args: argparse.Namespace) -> int:
     errors = _preflight(project)
     if errors:
         for error in errors:
