@@ -15,7 +15,7 @@ from pathlib import Path, PurePosixPath
 
 from .compare import compare
 from .diffrender import Comparison
-from .mystdoc import PolicyDocument, read_document
+from .mystdoc import PolicyDocument, ScanCache, read_document
 from .revisions import CURRENT, RevisionData, load_revisions
 
 #: Where each part of the multi-version site lives, relative to the site root.
@@ -61,6 +61,7 @@ class RevisionState:
         self.srcdir = srcdir
         self.data: RevisionData = load_revisions(root)
         self._documents: dict[str, PolicyDocument] = {}
+        self._scans: ScanCache = {}  # files that versions share are scanned once
         self._comparisons: dict[tuple[str, str], Comparison] = {}
         self._notes: dict[str, list[RevisedNote]] | None = None
 
@@ -97,7 +98,9 @@ class RevisionState:
 
     def document(self, version_id: str) -> PolicyDocument:
         if version_id not in self._documents:
-            self._documents[version_id] = read_document(self.source_dir(version_id))
+            self._documents[version_id] = read_document(
+                self.source_dir(version_id), cache=self._scans
+            )
         return self._documents[version_id]
 
     def comparison(self, old: str, new: str) -> Comparison:

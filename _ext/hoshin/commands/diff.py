@@ -12,7 +12,7 @@ from ..compare import compare
 from ..console import err, out, use_colour
 from ..diffrender import Comparison, render_csv, render_html, render_json, render_text
 from ..frozen import verify_version
-from ..mystdoc import read_document
+from ..mystdoc import ScanCache, read_document
 from ..project import Project
 from ..revisions import CURRENT, display_path, load_revisions
 from ..yamlio import DataError
@@ -68,8 +68,10 @@ def run(args: argparse.Namespace) -> int:
             if problems:
                 raise problems[0]
     old_info, new_info = data.get(args.old), data.get(args.new)
+    scans: ScanCache = {}  # files the two versions share are scanned once
     cmp = compare(
-        read_document(data.source_dir(args.old)), read_document(data.source_dir(args.new)),
+        read_document(data.source_dir(args.old), cache=scans),
+        read_document(data.source_dir(args.new), cache=scans),
         data.records_between(args.old, args.new), old_id=args.old, new_id=args.new,
         old_date=old_info.date_text if old_info else None,
         new_date=new_info.date_text if new_info else None,
