@@ -6,6 +6,8 @@
   the same markup (``tests/test_navigation.py``).
 - ``yaml``: composing every YAML file of the project with PyYAML's Python parser and with
   libyaml (what :mod:`hoshin.yamlio` uses when PyYAML has it).
+- ``scan``: reading the two versions of a diff project (``--diff-project``) each on its
+  own, and with one scan cache shared by both (what ``hoshin diff`` does).
 
 Prints JSON: ``{"navigation": {"pages": N, "before": [s…], "after": [s…]}, "yaml": …}``.
 
@@ -81,16 +83,38 @@ def yaml_compose(runs: int) -> dict[str, object]:
     return {"files": len(files), "before": timings["before"][1:], "after": timings["after"][1:]}
 
 
+def scan_pair(project: Path, runs: int) -> dict[str, object]:
+    from hoshin.mystdoc import read_document
+
+    old, new = project / "revisions" / "v1" / "source", project / "source"
+    timings: dict[str, list[float]] = {"before": [], "after": []}
+    for _ in range(runs + 1):
+        start = time.perf_counter()
+        read_document(old)
+        read_document(new)
+        middle = time.perf_counter()
+        shared: dict = {}
+        read_document(old, cache=shared)
+        read_document(new, cache=shared)
+        timings["before"].append(middle - start)
+        timings["after"].append(time.perf_counter() - middle)
+    files = sum(1 for _ in new.rglob("*.md"))
+    return {"files": files, "before": timings["before"][1:], "after": timings["after"][1:]}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--srcdir", type=Path, default=REPO / "source")
     parser.add_argument("--confdir", type=Path, default=REPO)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--diff-project", type=Path)
     args = parser.parse_args(argv)
     result = {
         "navigation": navigation(args.srcdir, args.confdir, args.runs),
         "yaml": yaml_compose(args.runs),
     }
+    if args.diff_project:
+        result["scan"] = scan_pair(args.diff_project, args.runs)
     print(json.dumps(result))
     return 0
 
