@@ -638,9 +638,12 @@ if _log:
     def _hoshin_bench_hook(event, args):
         if event == "subprocess.Popen":
             argv = args[1]
-            first = argv if isinstance(argv, (str, bytes)) else (argv[0] if argv else args[0])
+            words = os.fsdecode(argv).split() if isinstance(argv, (str, bytes)) else [
+                os.fsdecode(a) for a in (argv or [args[0]])
+            ]
+            line = " ".join([os.path.basename(words[0]), *words[1:]]).replace("\\n", " ")
             with open(_log, "a", encoding="utf-8") as f:
-                f.write(os.path.basename(os.fsdecode(first).split()[0]) + "\\n")
+                f.write(line + "\\n")
     sys.addaudithook(_hoshin_bench_hook)
 '''
 HEAVY_TOOLS = (
@@ -682,7 +685,8 @@ def measure_warm(ctx: Context) -> Section:
         result = run(make, env=env, what="make site")
         if record:
             site.add(result.wall)
-            spawned.append(log.read_text(encoding="utf-8").split() if log.exists() else [])
+            lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+            spawned.append([line for line in lines if "--version" not in line.split()])
 
     def python_start(record: bool) -> None:
         result = run([str(BIN / "python"), "-c", "pass"])
@@ -694,10 +698,12 @@ def measure_warm(ctx: Context) -> Section:
     for a, b in zip(site.values, python.values, strict=False):
         above.add(a - b)
     sec.rows.append(above)
-    heavy = [sorted({t for t in tools if t.startswith(HEAVY_TOOLS)}) for tools in spawned]
-    tools = "、".join(f"`{t}`" for t in sorted({t for run_ in spawned for t in run_})) or "なし"
+    names = [[line.split()[0] for line in lines] for lines in spawned]
+    heavy = [sorted({t for t in tools if t.startswith(HEAVY_TOOLS)}) for tools in names]
+    tools = "、".join(f"`{t}`" for t in sorted({t for run_ in names for t in run_})) or "なし"
     sec.lines.append(
-        f"起動された外部プログラム（Python から起動したもの、監査フックで記録）: {tools}。"
+        f"起動された外部プログラム（Python から起動したもの、監査フックで記録、"
+        f"`--version` の問い合わせは除く）: {tools}。"
         f"chromium・LaTeX を起動した回: {sum(1 for h in heavy if h)} / {len(heavy)}。"
         "計測はプロジェクトの写し（`_build/bench/warm-project`）に対して行う。"
     )
