@@ -114,7 +114,7 @@ def fmt(value: float, unit: str) -> str:
             f"{value:.3f} s" if value < 1 else f"{value:.2f} s" if value < 100 else f"{value:.0f} s"
         )
     if unit == "×":
-        return f"{value:.2f}"
+        return f"{value:.3f}" if value < 10 else f"{value:.1f}"
     if unit == "MB":
         return f"{value:.0f} MB" if value >= 10 else f"{value:.1f} MB"
     if unit == "KB":
