@@ -872,7 +872,29 @@ TITLES = {
     "memory": "8. 最大メモリ",
     "fixes": "改善の記録",
 }
-BLOCK_ORDER = ["intro", "summary", "machine", *MEASUREMENTS]
+BLOCK_ORDER = ["intro", "summary", "machine", *MEASUREMENTS, "notes"]
+
+#: What the profiles showed (cProfile and ``bench/phases.py``), kept with every run's figures.
+NOTES = """\
+### 所見（プロファイルから）
+
+- **目次**: 素の Sphinx と furo では、各ページが全ページの目次を持つため、ビルド時間と出力が
+  書棚の大きさの 2 乗で増える（×100 で 1 ページ 344 KB、出力 175 MB）。hoshin は
+  `hoshin_navigation = "document"` でその文書の目次だけにし、目次の組み立ても
+  題だけの目次から行うので、ページの重さは ×1 から ×100 まで変わらない。
+- **×100 の残りの時間**: 大半は Sphinx・MyST・docutils 自身の処理（MyST の解析、変換、
+  HTML の書き出し、検索索引）。hoshin 自身の処理は 2 割ほどで、内訳は未説明語の検査
+  （`source-read`）と用語のリンク付けがそれぞれ約 5%、検索用の 2 文字区切りと索引への登録が約 5%、
+  目次が約 3%。2 コアの機械では `-j 2` の効果は小さい（読み込みの並列化はフォークと
+  doctree の受け渡しで相殺される）。
+- **差分ビルド**: 1 章を直したときの再ビルドは、読み直し・書き出しよりも
+  プロセスの起動（Python、Sphinx と拡張の読み込み、環境の読み込み）が大半を占める。
+  素の Sphinx でも同じ比は 0.4 前後で、25% は全体ビルドが数秒の原稿では届かない。
+  書棚 ×10 のように全体ビルドが長くなれば比は下がる。
+- **用語集のページ**: 「この用語が出てくる箇所」の逆引きが全文書の出現箇所を並べるため、
+  書棚では用語集のページが文書の数に比例して重くなる（×100 で約 2 MB）。書棚では
+  逆引きを文書ごとに分けるか、件数を絞る必要がある。
+"""
 
 INTRO = """\
 ## ビルドの時間と規模（`make bench`）
@@ -893,7 +915,9 @@ def machine_block(info: dict[str, str], started: str, loads: list[str]) -> str:
     ]
     lines += [
         "",
-        "同じ機械で他の作業が動くと経過時間は伸びます。CPU 時間はその影響をほとんど受けません。",
+        "同じ機械で他の作業が動くと経過時間は伸びます。CPU 時間はその影響をほとんど受けません"
+        "（静かな機械では経過時間とほぼ同じ値になります）。日時と負荷は最後の実行のもので、"
+        "`--only` で一部だけ計測し直した場合、ほかの節は前の実行の値のままです。",
     ]
     return "\n".join(lines) + "\n"
 
@@ -988,6 +1012,7 @@ def main(argv: list[str] | None = None) -> int:
         ctx.log(f"{name}: {time.perf_counter() - t0:.0f} s, {verdicts[name]}")
         # Written after every measurement: a long run that stops keeps what it measured.
         blocks["machine"] = machine_block(info, started, [*loads, load_average()])
+        blocks["notes"] = NOTES
         write_document(args.out, dict(blocks))
         (WORK / "results.json").write_text(
             json.dumps(ctx.results, ensure_ascii=False, indent=2, default=str), encoding="utf-8"
