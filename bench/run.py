@@ -260,7 +260,8 @@ def measure_overhead(ctx: Context) -> Section:
 
 # --- 2. incremental -----------------------------------------------------------------------
 
-_READING = re.compile(r"^reading sources\.\.\. \[\s*\d+%\] (?P<doc>\S+)", re.M)
+# With CI=true (or a terminal) Sphinx rewrites one line: "\x1b[2K" + entry + "\r".
+_READING = re.compile(r"(?:^|\x1b\[2K)reading sources\.\.\. \[\s*\d+%\] (?P<doc>[^\s\x1b]+)", re.M)
 
 
 def reread_docs(output: str) -> list[str]:

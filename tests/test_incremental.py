@@ -18,7 +18,8 @@ from .conftest import REPO, VENV_BIN
 
 pytestmark = pytest.mark.slow
 
-_READING = re.compile(r"^reading sources\.\.\. \[\s*\d+%\] (?P<doc>\S+)", re.M)
+# With CI=true (or a terminal) Sphinx rewrites one line: "\x1b[2K" + entry + "\r".
+_READING = re.compile(r"(?:^|\x1b\[2K)reading sources\.\.\. \[\s*\d+%\] (?P<doc>[^\s\x1b]+)", re.M)
 
 
 def reread(work: Path) -> list[str]:
