@@ -9,7 +9,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hoshin.mystdoc import Block, PolicyDocument, clean_inline, parse_files, read_document
+from hoshin.mystdoc import (
+    Block,
+    PolicyDocument,
+    ScanCache,
+    clean_inline,
+    parse_files,
+    read_document,
+)
 
 from .conftest import REPO, SEED
 from .htmltext import normalise
@@ -222,13 +229,45 @@ def test_inline_cleanup() -> None:
 
 
 def test_scan_cache_is_shared_between_versions() -> None:
-    cache: dict[tuple[str, str], object] = {}
-    one = parse_files(SYNTHETIC, cache=cache)  # type: ignore[arg-type]
+    cache = ScanCache()
+    one = parse_files(SYNTHETIC, cache=cache)
     changed = {**SYNTHETIC, "b.md": "(b-1)=\n# B\n\n本文を改めた\n"}
-    two = parse_files(changed, cache=cache)  # type: ignore[arg-type]
+    two = parse_files(changed, cache=cache)
     assert len(cache) == len(SYNTHETIC) + 1
     assert one.sections["a-1"].blocks[1] is two.sections["a-1"].blocks[1]
     assert two.sections["b-1"].blocks[1].text == "本文を改めた"
+
+
+def test_a_kept_scan_cache_reads_the_same_document(tmp_path: Path) -> None:
+    store = tmp_path / "cache" / "scans.pickle"
+    fresh = read_document(REPO / "source")
+    first = ScanCache.load(store)  # missing file: an empty cache
+    assert len(first) == 0
+    assert read_document(REPO / "source", cache=first) == fresh
+    first.save(store)
+    assert store.is_file()
+    again = ScanCache.load(store)
+    assert len(again) == len(first)
+    assert read_document(REPO / "source", cache=again) == fresh
+    # An edited file is scanned again (the key is the content, not the name).
+    changed = {**SYNTHETIC, "b.md": "(b-1)=\n# B\n\n別の本文\n"}
+    parse_files(SYNTHETIC, cache=again)
+    again.save(store)
+    kept = ScanCache.load(store)
+    assert parse_files(changed, cache=kept).sections["b-1"].blocks[1].text == "別の本文"
+
+
+@pytest.mark.parametrize(
+    "content", [b"", b"not a pickle", b"\x80\x05N."], ids=["empty", "garbage", "none"]
+)
+def test_a_broken_scan_cache_is_ignored(tmp_path: Path, content: bytes) -> None:
+    store = tmp_path / "scans.pickle"
+    store.write_bytes(content)
+    cache = ScanCache.load(store)
+    assert len(cache) == 0
+    assert parse_files(SYNTHETIC, cache=cache) == parse_files(SYNTHETIC)
+    cache.save(store)
+    assert len(ScanCache.load(store)) == len(SYNTHETIC)
 
 
 def test_read_document_skips_private_folders(tmp_path: Path) -> None:

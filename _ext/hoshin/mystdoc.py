@@ -15,12 +15,24 @@ and never imports Sphinx or docutils.
 from __future__ import annotations
 
 import csv
+import hashlib
+import pickle
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Block", "PolicyDocument", "Section", "parse_files", "parse_text", "read_document"]
+from .atomicfile import replacing
+
+__all__ = [
+    "Block",
+    "PolicyDocument",
+    "ScanCache",
+    "Section",
+    "parse_files",
+    "parse_text",
+    "read_document",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -600,9 +612,107 @@ def _normalise_doc(doc: str) -> str:
     return "/".join(parts)
 
 
-#: Scanned files keyed by (path, text): pass one to both sides of a comparison so that the
-#: files two versions share are scanned once.
-ScanCache = dict[tuple[str, str], _FileResult]
+#: A scanned file as plain tuples (what :class:`ScanCache` keeps on disk: fast to unpickle).
+_Packed = tuple[str, list[tuple[str | None, str, int, list[tuple[str, str, int]]]], list[str],
+                list[tuple[int, int, str]]]  # fmt: skip
+
+
+def _pack(result: _FileResult) -> _Packed:
+    chunks = [
+        (label, title, line, [(b.kind, b.text, b.line) for b in blocks])
+        for label, title, line, blocks in result.chunks
+    ]
+    return result.path, chunks, result.toctree, result.file_refs
+
+
+def _unpack(packed: _Packed) -> _FileResult:
+    path, chunks, toctree, file_refs = packed
+    return _FileResult(
+        path,
+        [
+            (label, title, line, [Block(kind, text, path, n) for kind, text, n in blocks])
+            for label, title, line, blocks in chunks
+        ],
+        toctree,
+        file_refs,
+    )
+
+
+class ScanCache:
+    """Scanned files keyed by path and content, optionally kept in a file between runs.
+
+    Pass one to both sides of a comparison so that the files two versions share are
+    scanned once. :meth:`load` and :meth:`save` keep it in a pickle under the build's cache
+    folder, so a frozen version (whose files never change) is scanned once, not on every
+    ``hoshin diff`` or build. The file is tied to this module's code: a changed scanner
+    starts afresh. Entries not used in the last :attr:`KEEP_RUNS` runs are dropped.
+    """
+
+    KEEP_RUNS = 10
+    _FORMAT = 1
+
+    def __init__(self) -> None:
+        self._results: dict[tuple[str, bytes], _FileResult] = {}
+        #: Entries as stored: key → (last run that used it, packed scan).
+        self._stored: dict[tuple[str, bytes], tuple[int, _Packed]] = {}
+        self._run = 0
+        self._added = False
+
+    def __len__(self) -> int:
+        return len(self._results.keys() | self._stored.keys())
+
+    def scan(self, path: str, text: str) -> _FileResult:
+        """The scan of ``text`` as the file ``path``, from the cache when it has one."""
+        data = text.encode("utf-8", "surrogatepass")
+        key = (path, hashlib.blake2b(data, digest_size=16).digest())
+        result = self._results.get(key)
+        if result is None:
+            stored = self._stored.get(key)
+            if stored is not None:
+                result = _unpack(stored[1])
+            else:
+                result = parse_text(path, text)
+                self._added = True
+            self._results[key] = result
+        return result
+
+    @staticmethod
+    def _code_key() -> bytes:
+        return hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16).digest()
+
+    @classmethod
+    def load(cls, file: Path) -> ScanCache:
+        """The cache kept in ``file``; an empty one when it is missing, stale or unreadable."""
+        cache = cls()
+        try:
+            with open(file, "rb") as f:
+                stored = pickle.load(f)
+            if stored["format"] == cls._FORMAT and stored["code"] == cls._code_key():
+                cache._stored = stored["entries"]
+                cache._run = stored["run"] + 1
+        except (OSError, EOFError, pickle.UnpicklingError, KeyError, TypeError, ValueError,
+                AttributeError, ImportError, IndexError):  # fmt: skip
+            pass  # a cache only saves time: start afresh
+        return cache
+
+    def save(self, file: Path) -> None:
+        """Write the cache to ``file`` (atomically) when this run scanned something new."""
+        if not self._added:
+            return
+        oldest = self._run - self.KEEP_RUNS
+        entries = {k: v for k, v in self._stored.items() if v[0] > oldest}
+        for key, result in self._results.items():
+            stored = self._stored.get(key)
+            entries[key] = (self._run, stored[1] if stored is not None else _pack(result))
+        record = {"format": self._FORMAT, "code": self._code_key(), "run": self._run,
+                  "entries": entries}  # fmt: skip
+        try:
+            with replacing(file) as tmp, open(tmp, "wb") as f:
+                pickle.dump(record, f, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError:
+            return  # a read-only build folder: the next run scans again
+        self._stored = entries
+        self._added = False
 
 
 def parse_files(
@@ -618,14 +728,8 @@ def parse_files(
     ``resource(path)`` returns the text of another file of the tree (a ``{flow}`` diagram's
     YAML, whose ``title`` becomes the figure's caption block), or None.
     """
-    results: dict[str, _FileResult] = {}
-    for path, text in files.items():
-        result = cache.get((path, text)) if cache is not None else None
-        if result is None:
-            result = parse_text(path, text)
-            if cache is not None:
-                cache[(path, text)] = result
-        results[path] = result
+    scan = cache.scan if cache is not None else parse_text
+    results = {path: scan(path, text) for path, text in files.items()}
     sections: dict[str, Section] = {}
     for path in _toctree_order(results, root):
         result = results[path]

@@ -33,7 +33,10 @@ def revision_state(app: Sphinx) -> RevisionState:
     """The state of this build, made on first use (each version builds in its own process)."""
     state = getattr(app, _STATE_ATTR, None)
     if state is None:
-        state = RevisionState(project_root(app), app.config.hoshin_version_id, Path(app.srcdir))
+        state = RevisionState(
+            project_root(app), app.config.hoshin_version_id, Path(app.srcdir),
+            scan_file=Path(app.doctreedir) / "hoshin-scans.pickle",
+        )  # fmt: skip
         setattr(app, _STATE_ATTR, state)
     return state
 

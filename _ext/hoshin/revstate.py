@@ -55,13 +55,17 @@ class RevisedNote:
 class RevisionState:
     """Revision data as seen by the build of ``version_id`` whose sources are ``srcdir``."""
 
-    def __init__(self, root: Path, version_id: str, srcdir: Path) -> None:
+    def __init__(
+        self, root: Path, version_id: str, srcdir: Path, scan_file: Path | None = None
+    ) -> None:
         self.root = root
         self.version_id = version_id
         self.srcdir = srcdir
         self.data: RevisionData = load_revisions(root)
         self._documents: dict[str, PolicyDocument] = {}
-        self._scans: ScanCache = {}  # files that versions share are scanned once
+        # Files that versions share are scanned once; with ``scan_file``, once across builds.
+        self._scan_file = scan_file
+        self._scans = ScanCache.load(scan_file) if scan_file is not None else ScanCache()
         self._comparisons: dict[tuple[str, str], Comparison] = {}
         self._notes: dict[str, list[RevisedNote]] | None = None
 
@@ -101,6 +105,8 @@ class RevisionState:
             self._documents[version_id] = read_document(
                 self.source_dir(version_id), cache=self._scans
             )
+            if self._scan_file is not None:
+                self._scans.save(self._scan_file)
         return self._documents[version_id]
 
     def comparison(self, old: str, new: str) -> Comparison:

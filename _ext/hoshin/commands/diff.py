@@ -68,7 +68,10 @@ def run(args: argparse.Namespace) -> int:
             if problems:
                 raise problems[0]
     old_info, new_info = data.get(args.old), data.get(args.new)
-    scans: ScanCache = {}  # files the two versions share are scanned once
+    # Files the two versions share are scanned once, and a frozen version's files once
+    # across runs (the cache lives beside the doctrees; see ScanCache).
+    scan_file = project.cache / "hoshin-scans.pickle"
+    scans = ScanCache.load(scan_file)
     cmp = compare(
         read_document(data.source_dir(args.old), cache=scans),
         read_document(data.source_dir(args.new), cache=scans),
@@ -76,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
         old_date=old_info.date_text if old_info else None,
         new_date=new_info.date_text if new_info else None,
     )  # fmt: skip
+    scans.save(scan_file)
     columns: tuple[Literal["old"], Literal["new"]] = ("old", "new")
     if args.format in BINARY_FORMATS:
         return _write_binary(args, cmp, columns)
