@@ -103,6 +103,29 @@ def test_freeze_copies_writes_manifest_and_appends_history(project: Path) -> Non
     assert "# 版の履歴（古い順）" in (project / "revisions" / "history.yaml").read_text("utf-8")
 
 
+def test_diff_reads_the_same_with_and_without_the_scan_cache(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """hoshin freeze scans the new version for later diffs; the cache never changes a result."""
+    cache = project / "_build" / ".cache" / "hoshin-scans.pickle"
+    assert main(["-C", str(project), "freeze", "_84", "--date", "2021-06-03"]) == 0
+    assert cache.is_file()
+    page = project / "source" / "3" / "3-1-2.md"
+    page.write_text(page.read_text("utf-8") + "\n追記した一文です。\n", "utf-8")
+    capsys.readouterr()
+    results = []
+    for drop in (False, True, False):
+        if drop:
+            cache.unlink()
+        assert main(["-C", str(project), "diff", "_83", "current", "--format", "json"]) == 0
+        results.append(capsys.readouterr().out)
+    assert results[0] == results[1] == results[2]
+    assert "追記した一文です。" in results[0]
+    cache.write_bytes(b"broken")  # a damaged cache is ignored and replaced
+    assert main(["-C", str(project), "diff", "_83", "current", "--format", "json"]) == 0
+    assert capsys.readouterr().out == results[0]
+
+
 def test_freeze_refuses_to_overwrite(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = (project / "revisions" / "_83" / MANIFEST).read_bytes()
     history = (project / "revisions" / "history.yaml").read_bytes()

@@ -52,3 +52,8 @@ class Project:
     def cache(self) -> Path:
         """Doctrees and render caches kept between builds (never swapped out)."""
         return self.build / ".cache"
+
+    @property
+    def scan_cache(self) -> Path:
+        """Scanned source files of every version (``hoshin diff``; see ``ScanCache``)."""
+        return self.cache / "hoshin-scans.pickle"

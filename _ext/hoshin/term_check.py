@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from .glossary import GlossaryData, read_glossary
 from .lint_myst import PROSE_DIRECTIVES, blank_myst
-from .terms import Candidate, TermMatcher, find_candidates, packaged_word_lists
+from .terms import Candidate, Normalised, TermMatcher, find_candidates, packaged_word_lists
 from .yamlio import DataError, read_text
 
 if TYPE_CHECKING:
@@ -95,11 +95,12 @@ class TermChecker:
         return self.check_text(read_text(path), display or str(path))
 
     def _check_line(self, line: str, path: str, number: int) -> list[TermFinding]:
-        candidates = find_candidates(line, self.listed)
+        norm = Normalised(line)  # one normalisation for all four searches of the line
+        candidates = find_candidates(line, self.listed, norm)
         if not candidates:
             return []
         covered = bytearray(len(line))
-        for hit in (*self.glossary.find(line), *self.plain.find(line)):
+        for hit in (*self.glossary.find(line, norm), *self.plain.find(line, norm)):
             covered[hit.start : hit.end] = b"\x01" * (hit.end - hit.start)
         findings: list[TermFinding] = []
         reported_until = -1

@@ -41,6 +41,30 @@ class Hit:
     key: str
 
 
+class Normalised:
+    """``text`` in NFKC with a map back: :meth:`span` turns a span of ``normal`` into one of
+    ``text``. Nearly every line of Japanese prose normalises one character to one character,
+    and then no map is built at all.
+    """
+
+    __slots__ = ("ends", "normal", "starts", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        normal = unicodedata.normalize("NFKC", text)
+        self.starts: list[int] | None = None
+        self.ends: list[int] | None = None
+        if len(normal) != len(text) or _MARKS.search(text):
+            normal, self.starts, self.ends = nfkc_with_offsets(text)
+        self.normal = normal
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The span of ``text`` that ``normal[start:end]`` (not empty) came from."""
+        if self.starts is None or self.ends is None:
+            return start, end
+        return self.starts[start], self.ends[end - 1]
+
+
 def nfkc_with_offsets(text: str) -> tuple[str, list[int], list[int]]:
     """NFKC of ``text`` plus, for each output character, the span of input it came from.
 
@@ -108,16 +132,19 @@ class TermMatcher:
     def __bool__(self) -> bool:
         return self.pattern is not None
 
-    def find(self, text: str) -> list[Hit]:
-        """All leftmost-longest, non-overlapping matches in ``text``."""
+    def find(self, text: str, norm: Normalised | None = None) -> list[Hit]:
+        """All leftmost-longest, non-overlapping matches in ``text``.
+
+        ``norm`` is ``Normalised(text)`` when the caller has it already.
+        """
         if self.pattern is None:
             return []
-        normal, starts, ends = nfkc_with_offsets(text)
+        norm = norm or Normalised(text)
         hits = []
-        for m in self.pattern.finditer(normal):
+        for m in self.pattern.finditer(norm.normal):
             if m.end() == m.start():
                 continue
-            start, end = starts[m.start()], ends[m.end() - 1]
+            start, end = norm.span(m.start(), m.end())
             hits.append(Hit(start, end, text[start:end], self.keys[m.group()]))
         return hits
 
@@ -188,17 +215,24 @@ def is_acronym(token: str) -> bool:
     return upper >= 2 or (has_digit and has_alpha)
 
 
-def find_candidates(text: str, listed: TermMatcher | None = None) -> list[Candidate]:
-    """Hard-word candidates in one line of prose, in text order (may overlap)."""
-    normal, starts, ends = nfkc_with_offsets(text)
+def find_candidates(
+    text: str, listed: TermMatcher | None = None, norm: Normalised | None = None
+) -> list[Candidate]:
+    """Hard-word candidates in one line of prose, in text order (may overlap).
+
+    ``norm`` is ``Normalised(text)`` when the caller has it already.
+    """
+    norm = norm or Normalised(text)
+    normal = norm.normal
     found: list[Candidate] = []
 
     def add(m_start: int, m_end: int, kind: str) -> None:
-        start, end = starts[m_start], ends[m_end - 1]
+        start, end = norm.span(m_start, m_end)
         found.append(Candidate(start, end, text[start:end], kind))
 
     for m in _LATIN.finditer(normal):
-        original = text[starts[m.start()] : ends[m.end() - 1]]
+        a, b = norm.span(m.start(), m.end())
+        original = text[a:b]
         if is_acronym(m.group()) and not _ROMAN_NUMERALS.fullmatch(original):
             add(m.start(), m.end(), "acronym")
     for m in _KATAKANA.finditer(normal):
@@ -212,7 +246,8 @@ def find_candidates(text: str, listed: TermMatcher | None = None) -> list[Candid
         if len(run) >= LONG_COMPOUND_MIN and not has_proper_noun(run):
             add(m.start(), m.end(), "compound")
     if listed:
-        found.extend(Candidate(h.start, h.end, h.surface, "listed") for h in listed.find(text))
+        hits = listed.find(text, norm)
+        found.extend(Candidate(h.start, h.end, h.surface, "listed") for h in hits)
     found.sort(key=lambda c: (c.start, -c.end))
     return found
 

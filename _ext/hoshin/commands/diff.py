@@ -70,8 +70,7 @@ def run(args: argparse.Namespace) -> int:
     old_info, new_info = data.get(args.old), data.get(args.new)
     # Files the two versions share are scanned once, and a frozen version's files once
     # across runs (the cache lives beside the doctrees; see ScanCache).
-    scan_file = project.cache / "hoshin-scans.pickle"
-    scans = ScanCache.load(scan_file)
+    scans = ScanCache.load(project.scan_cache)
     cmp = compare(
         read_document(data.source_dir(args.old), cache=scans),
         read_document(data.source_dir(args.new), cache=scans),
@@ -79,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
         old_date=old_info.date_text if old_info else None,
         new_date=new_info.date_text if new_info else None,
     )  # fmt: skip
-    scans.save(scan_file)
+    scans.save(project.scan_cache)
     columns: tuple[Literal["old"], Literal["new"]] = ("old", "new")
     if args.format in BINARY_FORMATS:
         return _write_binary(args, cmp, columns)

@@ -6,6 +6,7 @@ import argparse
 
 from ..console import out
 from ..frozen import FreezeRequest, freeze
+from ..mystdoc import ScanCache, read_document
 from ..project import Project
 from ..revisions import display_path
 
@@ -50,6 +51,14 @@ def run(args: argparse.Namespace) -> int:
         date=args.date, edition=args.edition, status=args.status,
     )  # fmt: skip
     target = freeze(project.root, request)
+    # Scan the new version now, so that the first ``hoshin diff`` against it is already fast.
+    scans = ScanCache.load(project.scan_cache)
+    try:
+        read_document(target / "source", cache=scans)
+    except (OSError, UnicodeError):
+        pass  # the diff will say what is wrong with the file
+    else:
+        scans.save(project.scan_cache)
     out(
         f"frozen {args.id}: {display_path(target)} (manifest {display_path(target / 'MANIFEST.sha256')})"
     )
