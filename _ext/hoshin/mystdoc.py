@@ -15,6 +15,7 @@ and never imports Sphinx or docutils.
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import pickle
 import re
@@ -677,7 +678,9 @@ class ScanCache:
         return result
 
     @staticmethod
+    @functools.cache
     def _code_key() -> bytes:
+        """This module's source digest, read once per process (load and save both need it)."""
         return hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16).digest()
 
     @classmethod
