@@ -61,6 +61,7 @@ lint-code: setup
 	$(BIN)/ruff check _ext tests bench
 	$(BIN)/ruff format --check _ext tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 serve: setup
 	$(HOSHIN) serve

@@ -2,8 +2,8 @@
 
 Builds the shelf in memory from ``source/`` (N copies, labels made unique per copy), edits
 a fixed, seeded 1 % of its prose lines (word replacements, insertions, deletions, a few
-moved lines), and times the engine: parsing both trees (:func:`hoshin.mystdoc.parse_files`),
-:func:`hoshin.diff.diff_documents`, and JSON rendering. With ``--git`` it also times
+moved lines), and times the engine: parsing both trees (:func:`hoshin.core.mystdoc.parse_files`),
+:func:`hoshin.revisions.diff.diff_documents`, and JSON rendering. With ``--git`` it also times
 ``git diff --no-index --word-diff-regex=.`` on the same two trees written to disk.
 
     .venv/bin/python bench/diff_bench.py [--copies 100] [--runs 5] [--git] [--json]
@@ -28,9 +28,9 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "_ext"))
 
-from hoshin.diff import diff_documents  # noqa: E402
-from hoshin.diffrender import Comparison, render_json  # noqa: E402
-from hoshin.mystdoc import ScanCache, parse_files  # noqa: E402
+from hoshin.core.mystdoc import ScanCache, parse_files  # noqa: E402
+from hoshin.revisions.diff import diff_documents  # noqa: E402
+from hoshin.revisions.render import Comparison, render_json  # noqa: E402
 
 _LABEL = re.compile(r"^\((?P<label>[A-Za-z0-9_.:-]+)\)=", re.M)
 _PROSE = re.compile(r"^\s*(?:[-*+] |\d+\. )?(?P<text>[^\s:`#(|%<>~-].{20,})$")

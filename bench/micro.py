@@ -2,10 +2,10 @@
 
 - ``navigation``: the sidebar tree of every page of a site, as furo makes it on its own
   (Sphinx's ``toctree()`` from full tables of contents, then BeautifulSoup) and as hoshin
-  makes it (titles-only tables of contents, :func:`hoshin.navigation.furo_tree`). Both give
+  makes it (titles-only tables of contents, :func:`hoshin.web.navigation.furo_tree`). Both give
   the same markup (``tests/test_navigation.py``).
 - ``yaml``: composing every YAML file of the project with PyYAML's Python parser and with
-  libyaml (what :mod:`hoshin.yamlio` uses when PyYAML has it).
+  libyaml (what :mod:`hoshin.core.yamlio` uses when PyYAML has it).
 - ``scan``: reading the two versions of a diff project (``--diff-project``) each on its
   own, and with one scan cache shared by both (what ``hoshin diff`` does).
 
@@ -29,7 +29,7 @@ def navigation(srcdir: Path, confdir: Path, runs: int) -> dict[str, object]:
     from furo.navigation import get_navigation_tree
     from sphinx.application import Sphinx
 
-    from hoshin.navigation import FURO_TREE_CALL, furo_tree, page_toctree
+    from hoshin.web.navigation import FURO_TREE_CALL, furo_tree, page_toctree
 
     with tempfile.TemporaryDirectory() as tmp:
         app = Sphinx(
@@ -84,7 +84,7 @@ def yaml_compose(runs: int) -> dict[str, object]:
 
 
 def scan_pair(project: Path, runs: int) -> dict[str, object]:
-    from hoshin.mystdoc import read_document
+    from hoshin.core.mystdoc import read_document
 
     old, new = project / "revisions" / "v1" / "source", project / "source"
     timings: dict[str, list[float]] = {"before": [], "after": []}

@@ -604,7 +604,7 @@ def measure_diff(ctx: Context) -> Section:
         target="1 秒以内（プロセスの起動込み）",
     )
     probe = run([str(BIN / "hoshin"), "freeze", "--help"], check=False)
-    if probe.returncode != 0 or importlib.util.find_spec("hoshin.diff") is None:
+    if probe.returncode != 0 or importlib.util.find_spec("hoshin.revisions.diff") is None:
         raise NotAvailable("`hoshin freeze` / `hoshin diff` がまだない")
     project, files, chars, edited = diff_project(copies)
     ours = sec.series("`hoshin diff v1 current --format json`（凍結版と作業中の原稿）")

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from hoshin.mermaid_render import CHROMIUM as _CHROMIUM
-from hoshin.mermaid_render import CHROMIUM_ARGS as _CHROMIUM_ARGS
+from hoshin.diagrams.render import CHROMIUM as _CHROMIUM
+from hoshin.diagrams.render import CHROMIUM_ARGS as _CHROMIUM_ARGS
 
 #: The browser and flags hoshin itself uses for mermaid-cli (no downloads, no phoning home).
 CHROMIUM = str(_CHROMIUM)
@@ -130,7 +130,7 @@ def discover(root: Path) -> SitePages:
 
 
 def _is_other_version(rel: str) -> bool:
-    # Frozen versions live in their own folder tree (see hoshin.versions); the current
+    # Frozen versions live in their own folder tree (see hoshin.revisions.editions); the current
     # edition is the top level.
     first = rel.split("/", 1)[0]
     return "/" in rel and (first in ("v", "versions") or first.startswith("ver"))

@@ -10,13 +10,13 @@ import re
 import subprocess
 from pathlib import Path
 
-from hoshin.mermaid_render import SVG_ROOT_ID
+from hoshin.diagrams.render import SVG_ROOT_ID
 
 _BLOCK = re.compile(r"^```mermaid\n(.*?)^```$", re.M | re.S)
 
 
 class FakeMmdc:
-    """Callable with the signature of ``hoshin.mermaid_render._run``."""
+    """Callable with the signature of ``hoshin.diagrams.render._run``."""
 
     def __init__(self, fail_if: str | None = None) -> None:
         self.calls: list[list[str]] = []

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import pytest
 
-from hoshin.pdfbuild import PDF_LINKS_ENV
+from hoshin.revisions.pdfbuild import PDF_LINKS_ENV
 
 from .browser_support import (
     CHROMIUM,

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from hoshin.cli import main
-from hoshin.config import check_conf
-from hoshin.project import Project
-from hoshin.sitebuild import atomic_dir
+from hoshin.core.config import check_conf
+from hoshin.core.project import Project
+from hoshin.core.sitebuild import atomic_dir
 
 from .conftest import REPO
 
@@ -208,7 +208,7 @@ def test_ctrl_c_during_a_build_keeps_the_last_good_site(mini: Path) -> None:
 def test_two_builds_at_once_take_turns(tmp_path: Path) -> None:
     import threading
 
-    from hoshin.sitebuild import atomic_dir
+    from hoshin.core.sitebuild import atomic_dir
 
     final = tmp_path / "html"
     order: list[str] = []
@@ -235,7 +235,7 @@ def test_two_builds_at_once_take_turns(tmp_path: Path) -> None:
 def test_a_build_with_nothing_changed_runs_no_stage(
     mini: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from hoshin.commands import build
+    from hoshin.cli.commands import build
 
     assert main(["-C", str(mini), "build"]) == 0
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from hoshin.cli import main
-from hoshin.compare import compare, normalise_quote
-from hoshin.mystdoc import parse_files
-from hoshin.revisions import ChangeRecord, Location
+from hoshin.core.history import ChangeRecord, Location
+from hoshin.core.mystdoc import parse_files
+from hoshin.revisions.compare import compare, normalise_quote
 
 from .conftest import REPO
 

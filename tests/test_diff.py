@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hoshin import diff as diff_module
-from hoshin.diff import (
+from hoshin.core.mystdoc import parse_files
+from hoshin.revisions import diff as diff_module
+from hoshin.revisions.diff import (
     MATCHER_LIMIT,
     Span,
     align,
@@ -22,7 +23,7 @@ from hoshin.diff import (
     diff_text,
     words,
 )
-from hoshin.diffrender import (
+from hoshin.revisions.render import (
     Comparison,
     render_csv,
     render_html,
@@ -30,7 +31,6 @@ from hoshin.diffrender import (
     render_text,
     shinkyu_rows,
 )
-from hoshin.mystdoc import parse_files
 
 # --- strategies ---------------------------------------------------------------------------
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from hoshin.diff import diff_documents
-from hoshin.diffrender import Comparison, render_html
-from hoshin.mystdoc import read_document
+from hoshin.core.mystdoc import read_document
+from hoshin.revisions.diff import diff_documents
+from hoshin.revisions.render import Comparison, render_html
 
 from .browser_support import CHROMIUM, CHROMIUM_ARGS, describe_violations, run_axe, serve
 from .conftest import REPO

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hoshin.warnings_ import WarningSubType
+from hoshin.core.warnings_ import WarningSubType
 
 from .conftest import REPO
 from .htmltext import page_text

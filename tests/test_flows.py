@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from hoshin.flows import FLOW_SCHEMA, ORG_SCHEMA, Flow, load_chart, read_chart
-from hoshin.flows_mermaid import escape_label, to_mermaid
-from hoshin.flows_text import step_order, text_alternative
-from hoshin.schema import schema_markdown
+from hoshin.core.schema import schema_markdown
+from hoshin.diagrams.flows import FLOW_SCHEMA, ORG_SCHEMA, Flow, load_chart, read_chart
+from hoshin.diagrams.mermaid import escape_label, to_mermaid
+from hoshin.diagrams.text import step_order, text_alternative
 
 from .conftest import REPO
 
@@ -350,8 +350,8 @@ def test_hoshin_check_reports_broken_charts_with_positions(tmp_path: Path, capsy
 
 
 def test_hoshin_check_passes_the_embedded_edition() -> None:
-    from hoshin.flows_check import check_flow_data, flow_references
-    from hoshin.project import Project
+    from hoshin.core.project import Project
+    from hoshin.diagrams.check import check_flow_data, flow_references
 
     refs = flow_references(REPO / "source")
     assert sorted(p.name for _, _, p in refs) == ["2-4.yaml", "4-1.yaml", "4-2.yaml", "4-3.yaml"]

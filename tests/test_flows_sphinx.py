@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hoshin import mermaid_render
+from hoshin.diagrams import render as mermaid_render
 
 from .conftest import REPO
 from .flow_support import FakeMmdc

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from hoshin.cli import main
-from hoshin.frozen import MANIFEST, FreezeRequest, freeze, verify_version
-from hoshin.revisions import load_revisions
-from hoshin.yamlio import DataError
+from hoshin.core.frozen import MANIFEST, FreezeRequest, freeze, verify_version
+from hoshin.core.history import load_revisions
+from hoshin.core.yamlio import DataError
 
 from .conftest import REPO
 

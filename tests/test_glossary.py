@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from hoshin.glossary import GlossaryEntry, GlossaryError, load_glossary, read_glossary
-from hoshin.reading import romanize, row_of, sort_key, spell_out
+from hoshin.glossary.model import GlossaryEntry, GlossaryError, load_glossary, read_glossary
+from hoshin.glossary.reading import romanize, row_of, sort_key, spell_out
 
 from .conftest import REPO, SEED
 

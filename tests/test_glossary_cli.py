@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from hoshin.cli import main
-from hoshin.glossary import load_glossary
-from hoshin.yamlio import load_yaml
+from hoshin.core.yamlio import load_yaml
+from hoshin.glossary.model import load_glossary
 
 CHAPTER = """\
 (sec-1)=
@@ -68,7 +68,7 @@ def test_suggest_gives_an_entry_that_loads_once_completed(
 
 
 def test_suggest_reads_acronyms_letter_by_letter() -> None:
-    from hoshin.commands.glossary import propose_id, propose_reading
+    from hoshin.cli.commands.glossary import propose_id, propose_reading
 
     assert propose_reading("RFI") == "あーるえふあい"
     assert propose_reading("ICT") == "あいしーてぃー"

@@ -16,7 +16,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hoshin.cli import main
-from hoshin.lint import (
+from hoshin.core.mystblank import blank_myst
+from hoshin.core.yamlio import DataError
+from hoshin.glossary.model import read_glossary
+from hoshin.lint.allow import Allowance, read_allowances, unused_allowances
+from hoshin.lint.cache import ResultCache, setup_key
+from hoshin.lint.prh import paraphrase_rules, render_prh_yaml
+from hoshin.lint.textlint import (
     INSTALL_HINT,
     NODE_HINT,
     Finding,
@@ -27,11 +33,6 @@ from hoshin.lint import (
     lint_paths,
     load_config,
 )
-from hoshin.lint_allow import Allowance, read_allowances, unused_allowances
-from hoshin.lint_cache import ResultCache, setup_key
-from hoshin.lint_myst import blank_myst
-from hoshin.lint_prh import paraphrase_rules, render_prh_yaml
-from hoshin.yamlio import DataError
 
 from .conftest import REPO
 
@@ -82,7 +83,7 @@ def fixture_report(tmp_path_factory: pytest.TempPathFactory) -> LintReport:
     return lint_paths(
         [PLANTED, FIXTURES / "myst-clean.md", FIXTURES / "myst-prose.md"],
         project_root=REPO,
-        glossary_dir=FIXTURES / "glossary",
+        glossary_terms=read_glossary(FIXTURES / "glossary").entries,
         cache_dir=tmp_path_factory.mktemp("lint-cache"),
     )
 

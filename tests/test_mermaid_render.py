@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from hoshin import mermaid_render
-from hoshin.flows import load_chart
-from hoshin.flows_mermaid import to_mermaid
-from hoshin.mermaid_render import MermaidRenderer, RenderSettings, find_mmdc, svg_for_html
+from hoshin.diagrams import render as mermaid_render
+from hoshin.diagrams.flows import load_chart
+from hoshin.diagrams.mermaid import to_mermaid
+from hoshin.diagrams.render import MermaidRenderer, RenderSettings, find_mmdc, svg_for_html
 
 from .conftest import REPO
 from .flow_support import FakeMmdc

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hoshin.mystdoc import (
+from hoshin.core.mystdoc import (
     Block,
     PolicyDocument,
     ScanCache,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hoshin.navigation import document_of, page_toctree, portal_link_html, site_toctree
+from hoshin.web.navigation import document_of, page_toctree, portal_link_html, site_toctree
 
 INCLUDES = {
     "index": ["a/index", "b/index", "glossary"],
@@ -111,7 +111,7 @@ def test_the_sidebar_markup_equals_furos(app) -> None:
     """hoshin decorates the tree for furo's collapsible sidebar as furo itself would."""
     from furo.navigation import get_navigation_tree
 
-    from hoshin.navigation import FURO_TREE_CALL, furo_tree
+    from hoshin.web.navigation import FURO_TREE_CALL, furo_tree
 
     app.build()
     for docname in sorted(app.env.found_docs):

@@ -9,8 +9,8 @@ import pytest
 from openpyxl import load_workbook
 
 from hoshin.cli import main
-from hoshin.office_xlsx import ALL_SHEET, HEADERS, ImportErrors, read_changes_xlsx
-from hoshin.revisions import load_revisions
+from hoshin.core.history import load_revisions
+from hoshin.revisions.office_xlsx import ALL_SHEET, HEADERS, ImportErrors, read_changes_xlsx
 
 from .conftest import REPO
 
@@ -128,9 +128,9 @@ def test_headers_start_with_the_seed_columns() -> None:
 
 @pytest.fixture(scope="module")
 def comparison_63_83():  # type: ignore[no-untyped-def]
-    from hoshin.diff import diff_documents
-    from hoshin.diffrender import Comparison
-    from hoshin.mystdoc import read_document
+    from hoshin.core.mystdoc import read_document
+    from hoshin.revisions.diff import diff_documents
+    from hoshin.revisions.render import Comparison
 
     old = read_document(REPO / "revisions/_63/source")
     new = read_document(REPO / "revisions/_83/source")
@@ -154,8 +154,8 @@ def test_docx_underlines_exactly_the_changed_characters(tmp_path: Path, comparis
     from docx import Document
     from docx.enum.section import WD_ORIENT
 
-    from hoshin.diff import apply_new, apply_old
-    from hoshin.office_docx import write_shinkyu_docx
+    from hoshin.revisions.diff import apply_new, apply_old
+    from hoshin.revisions.office_docx import write_shinkyu_docx
 
     cmp = comparison_63_83
     target = write_shinkyu_docx(cmp, tmp_path / "shinkyu.docx")
@@ -192,7 +192,7 @@ def test_docx_underlines_exactly_the_changed_characters(tmp_path: Path, comparis
 def test_docx_column_order_is_configurable(tmp_path: Path, comparison_63_83) -> None:  # type: ignore[no-untyped-def]
     from docx import Document
 
-    from hoshin.office_docx import write_shinkyu_docx
+    from hoshin.revisions.office_docx import write_shinkyu_docx
 
     target = write_shinkyu_docx(
         comparison_63_83, tmp_path / "s.docx", columns=("new", "old"), with_reasons=False
@@ -205,7 +205,7 @@ def test_docx_column_order_is_configurable(tmp_path: Path, comparison_63_83) -> 
 def test_docx_opens_in_libreoffice_with_japanese_text(tmp_path: Path, comparison_63_83) -> None:  # type: ignore[no-untyped-def]
     import subprocess
 
-    from hoshin.office_docx import write_shinkyu_docx
+    from hoshin.revisions.office_docx import write_shinkyu_docx
 
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice, "LibreOffice (libreoffice-writer-nogui) is installed by make setup"
@@ -253,9 +253,9 @@ def test_hoshin_diff_writes_docx_with_the_records_reasons(
 def test_office_stage_writes_every_pair_and_skips_when_unchanged(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hoshin import office_docx
-    from hoshin.officestage import build_office
-    from hoshin.project import Project
+    from hoshin.cli.officestage import build_office
+    from hoshin.core.project import Project
+    from hoshin.revisions import office_docx
 
     staging = project / "_build" / "office"
     staging.mkdir(parents=True)

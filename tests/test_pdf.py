@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from hoshin.diff import diff_documents
-from hoshin.diffrender import Comparison, shinkyu_rows
-from hoshin.latextext import breakable, escape, underline
-from hoshin.mystdoc import read_document
-from hoshin.pdf_tables import share_line
-from hoshin.pdfbuild import build_project_pdfs, plan, uplatex_to_pdf
-from hoshin.shinkyu_pdf import ShinkyuHeading, render_shinkyu_latex
+from hoshin.core.latextext import breakable, escape, underline
+from hoshin.core.mystdoc import read_document
+from hoshin.pdf.tables import share_line
+from hoshin.revisions.diff import diff_documents
+from hoshin.revisions.pdfbuild import build_project_pdfs, plan, uplatex_to_pdf
+from hoshin.revisions.render import Comparison, shinkyu_rows
+from hoshin.revisions.shinkyu_pdf import ShinkyuHeading, render_shinkyu_latex
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "_build" / "test-artifacts"
@@ -307,8 +307,8 @@ def test_every_font_is_embedded(pdfs: dict[str, Path]) -> None:
 
 @pytest.mark.slow
 def test_shinkyu_pdf_holds_the_changed_passages(pdfs: dict[str, Path]) -> None:
-    from hoshin.compare import compare
-    from hoshin.revisions import load_revisions
+    from hoshin.core.history import load_revisions
+    from hoshin.revisions.compare import compare
 
     project = pdfs["_project"]
     data = load_revisions(project, check_labels=False)
@@ -373,9 +373,9 @@ def test_typesetting_is_reproducible(pdfs: dict[str, Path], tmp_path: Path) -> N
 
 
 def test_pdf_stage_without_tex_names_the_packages(monkeypatch, capsys) -> None:
-    from hoshin import pdfbuild
-    from hoshin.commands.pdfstage import run_pdf_stage
-    from hoshin.project import Project
+    from hoshin.cli.commands.pdfstage import run_pdf_stage
+    from hoshin.core.project import Project
+    from hoshin.revisions import pdfbuild
 
     monkeypatch.setattr(pdfbuild.shutil, "which", lambda name: None)
     assert run_pdf_stage(Project.find(REPO)) == 2
@@ -383,7 +383,7 @@ def test_pdf_stage_without_tex_names_the_packages(monkeypatch, capsys) -> None:
 
 
 def test_publish_to_site_mirrors_pdfs(tmp_path: Path) -> None:
-    from hoshin.pdfbuild import publish_to_site
+    from hoshin.revisions.pdfbuild import publish_to_site
 
     pdfdir, site = tmp_path / "pdf", tmp_path / "html" / "pdf"
     pdfdir.mkdir()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from hoshin.cli import main
-from hoshin.revisions import load_revisions
+from hoshin.core.history import load_revisions
 
 from .conftest import REPO, SEED
 

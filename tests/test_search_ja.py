@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from hoshin.search_ja_tokens import SPLIT_QUERY_JS, split_text
+from hoshin.web.search_tokens import SPLIT_QUERY_JS, split_text
 
 from .conftest import SEED
 
@@ -94,7 +94,7 @@ def test_index_holds_bigrams_across_inline_markup(app) -> None:
 
 
 def test_lone_japanese_characters_are_indexed_latin_letters_and_digits_are_not() -> None:
-    from hoshin.search_ja import SearchJapaneseBigram
+    from hoshin.web.search import SearchJapaneseBigram
 
     language = SearchJapaneseBigram({})
     assert language.word_filter("税")

@@ -92,7 +92,7 @@ def normalise_heading(html: str) -> str:
 def test_search_index_holds_japanese_words_of_the_text(draft_html: Path) -> None:
     import json
 
-    from hoshin.search_ja_tokens import split_text
+    from hoshin.web.search_tokens import split_text
 
     raw = (draft_html / "searchindex.js").read_text("utf-8")
     index = json.loads(raw[raw.index("(") + 1 : raw.rindex(")")])

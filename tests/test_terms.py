@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hoshin.glossary import read_glossary
-from hoshin.term_check import TermChecker, check_sources, prose_only
-from hoshin.terms import TermMatcher, coinages, find_candidates, nfkc_with_offsets
+from hoshin.glossary.model import read_glossary
+from hoshin.glossary.term_check import TermChecker, check_sources, prose_only
+from hoshin.glossary.terms import TermMatcher, coinages, find_candidates, nfkc_with_offsets
 
 from .conftest import REPO
 

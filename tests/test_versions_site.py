@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from hoshin.cli import main
-from hoshin.frozen import FreezeRequest, freeze
+from hoshin.core.frozen import FreezeRequest, freeze
 
 from .conftest import REPO
 

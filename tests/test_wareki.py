@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from hoshin.wareki import format_version_date, is_valid_version_date, to_wareki
+from hoshin.core.wareki import format_version_date, is_valid_version_date, to_wareki
 
 
 @pytest.mark.parametrize(

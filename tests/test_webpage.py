@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from docutils import nodes
 
-from hoshin.webassets import design_classes
-from hoshin.webpage import localise_furniture, page_description, sharing_tags
+from hoshin.web.assets import design_classes
+from hoshin.web.page import localise_furniture, page_description, sharing_tags
 
 
 def test_furniture_labels_become_japanese() -> None:

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hoshin.schema import Field, Schema, validate
-from hoshin.yamlio import MAX_LINE_CHARS, DataError, load_yaml
+from hoshin.core.schema import Field, Schema, validate
+from hoshin.core.yamlio import MAX_LINE_CHARS, DataError, load_yaml
 
 BOMB = "\n".join(
     [f"l0: &l0 [{', '.join(['x'] * 9)}]"]

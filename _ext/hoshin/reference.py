@@ -17,8 +17,8 @@ from docutils.statemachine import StringList
 from sphinx.pycode import ModuleAnalyzer
 from sphinx.util.docutils import SphinxDirective
 
-from .config import HoshinConfig
-from .schema import Schema, schema_markdown
+from hoshin.core.config import HoshinConfig
+from hoshin.core.schema import Schema, schema_markdown
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -57,7 +57,7 @@ class ConfigReference(_MarkdownDirective):
 
 class WarningReference(_MarkdownDirective):
     def markdown(self) -> list[str]:
-        from .warnings_ import WarningSubType
+        from hoshin.core.warnings_ import WarningSubType
 
         docs = ModuleAnalyzer.for_module(WarningSubType.__module__).find_attr_docs()
         rows = []
@@ -83,7 +83,7 @@ class SchemaReference(_MarkdownDirective):
 
 class CliReference(_MarkdownDirective):
     def markdown(self) -> list[str]:
-        from .cli import make_parser
+        from hoshin.cli import make_parser
 
         parser = make_parser()
         lines = ["```text", *parser.format_help().rstrip().split("\n"), "```", ""]

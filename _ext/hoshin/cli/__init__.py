@@ -1,0 +1,92 @@
+"""``hoshin``: build, check, diff and release a policy document.
+
+Exit codes (documented in docs/reference): 0 success, 1 findings or a failed build,
+2 invalid input or a missing tool, 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from hoshin import __version__
+from hoshin.cli.console import err
+from hoshin.core.yamlio import DataError
+
+#: Subcommand modules under ``hoshin.commands``; each has ``register(subparsers)``.
+COMMANDS: tuple[str, ...] = (
+    "build",
+    "serve",
+    "export",
+    "importing",
+    "lint",
+    "check",
+    "diff",
+    "freeze",
+    "glossary",
+    "init",
+    "release",
+)
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def _command_named(argv: Sequence[str]) -> str | None:
+    """The subcommand ``argv`` runs, when it can be told without parsing (else None)."""
+    args = list(argv)
+    while args:
+        arg = args.pop(0)
+        if arg in ("-C", "--project"):
+            if args:
+                args.pop(0)
+        elif arg.startswith("--project=") or (arg.startswith("-C") and len(arg) > 2):
+            continue
+        elif arg.startswith("-"):
+            return None  # --help, --version or a mistake: the full parser answers
+        else:
+            module = "importing" if arg == "import" else arg  # "import" is a keyword
+            return module if module in COMMANDS else None
+    return None
+
+
+def make_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The ``hoshin`` parser; with ``only``, just that subcommand is loaded (a faster start)."""
+    parser = argparse.ArgumentParser(
+        prog="hoshin",
+        description="Build, check and compare versions of a Japanese policy document "
+        "(MyST + Sphinx): web edition, PDFs, 新旧対照表, 用語集.",
+        epilog="exit codes: 0 ok, 1 findings or failed build, 2 invalid input or missing "
+        "tool, 130 interrupted",
+    )
+    parser.add_argument("--version", action="version", version=f"hoshin {__version__}")
+    parser.add_argument(
+        "-C",
+        "--project",
+        default=".",
+        metavar="DIR",
+        help="project folder (holds conf.py, source/, revisions/); default: .",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in (only,) if only in COMMANDS else COMMANDS:
+        importlib.import_module(f"{__package__}.commands.{name}").register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = make_parser(only=_command_named(argv))
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except DataError as exc:
+        err(str(exc))
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        err("interrupted; the last good output was left in place")
+        return EXIT_INTERRUPTED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

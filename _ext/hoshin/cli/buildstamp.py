@@ -1,0 +1,65 @@
+""" "Nothing changed" for a whole ``hoshin build``: one digest of every input.
+
+After a successful build the digest of everything that can change its output is stored;
+the next build with the same digest and its outputs in place returns at once, starting no
+Sphinx, no chromium and no LaTeX. Inputs: the project's files (conf.py, source/,
+revisions/, glossary/, lint and npm configuration), hoshin's own code, the versions of the
+tools, the environment variables that reach the pages, and the build's options.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from hoshin.core.project import Project
+
+#: Top-level files and folders of a project that feed a build.
+PROJECT_INPUTS = ("conf.py", "source", "revisions", "glossary", ".textlintrc.json", "prh.yml",
+                  "package-lock.json")  # fmt: skip
+ENVIRONMENT = ("SOURCE_DATE_EPOCH", "HOSHIN_PDF_LINKS")
+
+
+def _files(paths: Iterable[Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        if path.is_file():
+            found.append(path)
+        elif path.is_dir():
+            found.extend(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return sorted(found)
+
+
+def inputs_digest(project: Project, options: str) -> str:
+    from hoshin.revisions.editions import code_digest, tool_versions
+
+    h = hashlib.sha256()
+    h.update(f"{options}\0{code_digest()}\0{tool_versions()}\0".encode())
+    for name in ENVIRONMENT:
+        h.update(f"{name}={os.environ.get(name, '')}\0".encode())
+    for path in _files(project.root / name for name in PROJECT_INPUTS):
+        h.update(path.relative_to(project.root).as_posix().encode() + b"\0")
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def _stamp(project: Project) -> Path:
+    return project.cache / "build-inputs.sha256"
+
+
+def unchanged(project: Project, digest: str, outputs: Iterable[Path]) -> bool:
+    stamp = _stamp(project)
+    return (stamp.is_file() and stamp.read_text(encoding="utf-8") == digest
+            and all(p.exists() for p in outputs))  # fmt: skip
+
+
+def record(project: Project, digest: str) -> None:
+    stamp = _stamp(project)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(digest, encoding="utf-8")
+
+
+def forget(project: Project) -> None:
+    _stamp(project).unlink(missing_ok=True)

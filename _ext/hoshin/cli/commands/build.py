@@ -1,0 +1,185 @@
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+
+from hoshin.cli.console import err, out, stage
+from hoshin.core.project import Project
+from hoshin.core.sitebuild import BuildFailed, atomic_dir, run_sphinx
+from hoshin.core.yamlio import DataError
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "build",
+        help="build the web edition into _build/html",
+        description="Build the working draft (and every frozen version) into "
+        "_build/html; the last good output stays until the new one "
+        "is complete.",
+    )
+    p.add_argument("--strict", action="store_true", help="turn warnings into errors")
+    p.add_argument("-j", "--jobs", default="1", help="parallel Sphinx processes (or 'auto')")
+    p.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also build the PDFs (each version, each 新旧対照表) into _build/pdf",
+    )
+    p.add_argument(
+        "--office",
+        action="store_true",
+        help="also write the Word 新旧対照表 and the 改訂箇所 workbook into _build/office",
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="run every stage even when no input changed since the last build",
+    )
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from hoshin.cli import buildstamp
+
+    project = Project.find(args.project)
+    if args.pdf:
+        from .pdfstage import enable_pdf_links
+
+        enable_pdf_links()
+    options = f"strict={args.strict};pdf={args.pdf};office={args.office}"
+    digest = buildstamp.inputs_digest(project, options)
+    outputs = [project.html / "index.html"]
+    outputs += [project.pdf] if args.pdf else []
+    outputs += [project.build / "office"] if args.office else []
+    if not args.force and buildstamp.unchanged(project, digest, outputs):
+        out(f"nothing changed since the last build: {project.html / 'index.html'}")
+        return 0
+    buildstamp.forget(project)
+    code = _build(project, args)
+    if code == 0:
+        buildstamp.record(project, digest)
+    return code
+
+
+def _build(project: Project, args: argparse.Namespace) -> int:
+    errors = _preflight(project)
+    if errors:
+        for error in errors:
+            err(str(error))
+        err(f"hoshin: invalid data; nothing was built ({project.html} is unchanged)")
+        return 2
+    ctx = BuildContext(project, project.html, strict=args.strict, jobs=_jobs(args.jobs))
+    try:
+        with atomic_dir(project.html) as staging:
+            ctx.staging = staging
+            for html_stage in HTML_STAGES:
+                html_stage.run(ctx)
+    except BuildFailed as exc:
+        err(exc.output.rstrip())
+        err(f"hoshin: {exc.what} failed; {project.html} still holds the last good build")
+        return 1
+    for warnings in ctx.warnings:
+        err(warnings.rstrip())
+    out(f"web edition: {project.html / 'index.html'}")
+    if args.office:
+        _office_stage(project)
+    if args.pdf:
+        from .pdfstage import run_pdf_stage
+
+        return run_pdf_stage(project, strict=args.strict, jobs=_jobs(args.jobs))
+    return 0
+
+
+@dataclasses.dataclass
+class BuildContext:
+    """What the HTML stages share: the project, the staging folder, options, warnings."""
+
+    project: Project
+    staging: Path
+    strict: bool = False
+    jobs: int = 1
+    warnings: list[str] = dataclasses.field(default_factory=list)
+
+
+@dataclasses.dataclass(frozen=True)
+class HtmlStage:
+    """One step of the web build, run in order inside one atomic swap of _build/html."""
+
+    name: str
+    run: Callable[[BuildContext], None]
+
+
+def _office_stage(project: Project) -> None:
+    from hoshin.cli.officestage import build_office
+
+    with atomic_dir(project.build / "office") as staging, stage("office") as s:
+        files = build_office(project, staging, on_done=s.advance)
+    out(f"office files: {project.build / 'office'} ({len(files)} files)")
+
+
+def _preflight(project: Project) -> list[DataError]:
+    """Invalid data or tampered frozen versions stop the build before anything is written."""
+    from hoshin.core.checks import run_checks
+
+    errors, _ = run_checks(project, in_build=True)
+    return errors
+
+
+def _draft_stage(ctx: BuildContext) -> None:
+    with stage("html", 1) as s:
+        warnings = run_sphinx(
+            confdir=ctx.project.root,
+            srcdir=ctx.project.source,
+            outdir=ctx.staging,
+            doctreedir=ctx.project.cache / "doctrees" / "current",
+            strict=ctx.strict,
+            jobs=ctx.jobs,
+            what="HTML build of the working draft",
+        )
+        s.advance("current")
+    if warnings.strip():
+        ctx.warnings.append(warnings)
+
+
+def _versions_stage(ctx: BuildContext) -> None:
+    """Every frozen version under versions/<id>/, from the cache when unchanged."""
+    from hoshin.revisions.editions import build_frozen_versions, plan_versions
+
+    total = len(plan_versions(ctx.project))
+    if not total:
+        return
+    with stage("versions", total) as s:
+        results = build_frozen_versions(
+            ctx.project, ctx.staging, jobs=ctx.jobs,
+            on_done=lambda r: s.advance(r.version_id + ("" if r.built else " (cached)")),
+        )  # fmt: skip
+    for result in results:
+        if result.warnings.strip():
+            ctx.warnings.append(_frozen_summary(ctx.project, result.version_id, result.warnings))
+
+
+def _frozen_summary(project: Project, version_id: str, warnings: str) -> str:
+    """One line per warning kind of a frozen build (the full list stays in the cache)."""
+    import re
+    from collections import Counter
+
+    kinds = Counter(m.group(1) for m in re.finditer(r"\[(\S+)\]$", warnings, re.MULTILINE))
+    total = sum(1 for line in warnings.splitlines() if "WARNING" in line or "ERROR" in line)
+    detail = ", ".join(f"{k} {n}" for k, n in kinds.most_common()) or "see the log"
+    log = project.cache / "versions" / version_id / "warnings.txt"
+    return (f"version {version_id} (frozen, not fatal): {total} warnings ({detail}); "
+            f"full list: {log}")  # fmt: skip
+
+
+#: The stages of the web build, in order. A feature adds its own by appending here.
+HTML_STAGES: list[HtmlStage] = [
+    HtmlStage("html", _draft_stage),
+    HtmlStage("versions", _versions_stage),
+]
+
+
+def _jobs(value: str) -> int:
+    import os
+
+    return os.cpu_count() or 1 if value == "auto" else max(1, int(value))

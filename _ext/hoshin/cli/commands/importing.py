@@ -1,0 +1,50 @@
+"""``hoshin import changes FILE.xlsx``: change records edited in Excel, back into YAML."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from hoshin.cli.console import err, out
+from hoshin.core.atomicfile import write_text_atomic
+from hoshin.core.project import Project
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "import",
+        help="read change records back from an edited .xlsx",
+        description="Read the per-version sheets of a workbook written by `hoshin export "
+        "changes` into revisions/<id>/changes.yaml. Every row is validated first; "
+        "nothing is written when any row is invalid (messages read sheet!cell).",
+    )
+    p.add_argument("what", choices=["changes"], help="what to import")
+    p.add_argument("file", help="the .xlsx workbook")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from hoshin.core.history import load_revisions
+    from hoshin.revisions.office_xlsx import ImportErrors, changes_yaml, read_changes_xlsx
+
+    project = Project.find(args.project)
+    data = load_revisions(project.root)
+    data.raise_errors()
+    try:
+        imported = read_changes_xlsx(args.file, data.ids)
+    except ImportErrors as exc:
+        for message in exc.messages:
+            err(message)
+        err(f"hoshin: nothing was written; fix the cells above in {exc.path}")
+        return 2
+    staged: list[tuple[Path, str]] = []
+    for version_id, records in imported.items():
+        target = project.revisions / version_id / "changes.yaml"
+        staged.append((target, changes_yaml(records, version_id)))
+    for target, text in staged:  # all rows valid: now write, each file atomically
+        write_text_atomic(target, text)
+        out(f"wrote {target.relative_to(project.root)} ({text.count('- number:')} records)")
+    reloaded = load_revisions(project.root)
+    for error in reloaded.errors:
+        err(str(error))
+    return 2 if reloaded.errors else 0

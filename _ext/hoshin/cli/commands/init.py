@@ -1,0 +1,121 @@
+"""``hoshin init DIR``: a new policy project that builds at once.
+
+How another municipality starts: conf.py, a sample chapter, a glossary with one entry,
+revisions/ with a first frozen version, a Makefile and a README; plus the npm side
+(package.json, lock file, textlint configuration) copied from this hoshin checkout when
+it has them, so `npm ci` installs exactly what hoshin is tested with.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shutil
+from pathlib import Path
+from string import Template
+
+from hoshin.cli.console import err, out
+from hoshin.core.yamlio import DataError
+
+SCAFFOLD = Path(__file__).resolve().parent.parent / "scaffold"
+#: Files of the hoshin checkout that a new project shares (npm side, lint rules).
+TOOL_FILES = ("package.json", "package-lock.json", ".textlintrc.json", "prh.yml")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "init",
+        help="create a new policy project",
+        description="Create DIR with conf.py, source/ (a sample chapter), glossary/, "
+        "revisions/ (a first frozen version), a Makefile and a README. "
+        "`hoshin -C DIR build` builds it at once.",
+    )
+    p.add_argument(
+        "directory", metavar="DIR", help="new project folder (must not exist or be empty)"
+    )
+    p.add_argument("--title", default="（方針の名称）", help="document title")
+    p.add_argument("--issuer", default="（発行者）", help="issuer, e.g. 新潟県上越市")
+    p.add_argument("--slug", help="ASCII short name for file names (default: the folder name)")
+    p.add_argument(
+        "--first-version",
+        default="v1",
+        metavar="ID",
+        help="id of the first frozen version (default: v1)",
+    )
+    p.set_defaults(func=run)
+
+
+def hoshin_checkout() -> Path | None:
+    """The hoshin repository this package runs from (editable install), if any."""
+    root = Path(__file__).resolve().parents[4]
+    return (
+        root
+        if (root / "pyproject.toml").is_file() and (root / "_ext" / "hoshin").is_dir()
+        else None
+    )
+
+
+def create_project(
+    target: Path, *, title: str, issuer: str, slug: str, first_version: str
+) -> list[str]:
+    """Write the scaffold into ``target`` and freeze the first version; return notes."""
+    if target.exists() and any(target.iterdir()):
+        raise DataError(
+            target, 1, 1, "folder exists and is not empty; hoshin init never overwrites"
+        )
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", slug):
+        raise DataError("--slug", 1, 1, f"{slug!r} must be ASCII letters, digits, '-', '_' or '.'")
+    values = {"title": title, "issuer": issuer, "slug": slug}
+    for path in sorted(SCAFFOLD.rglob("*")):
+        if path.is_dir() or "__pycache__" in path.parts:
+            continue
+        relative = path.relative_to(SCAFFOLD)
+        name = ".gitignore" if relative.name == "gitignore" else relative.name
+        dest = target / relative.parent / name
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        text = Template(path.read_text(encoding="utf-8")).safe_substitute(values)
+        dest.write_text(text, encoding="utf-8")
+    notes = []
+    checkout = hoshin_checkout()
+    for name in TOOL_FILES:
+        if not (checkout and (checkout / name).is_file()):
+            notes.append(f"{name} not copied (no hoshin checkout found): lint needs it")
+        elif name == ".textlintrc.json":
+            (target / name).write_text(_textlint_rules(checkout / name), encoding="utf-8")
+        else:
+            shutil.copy2(checkout / name, target / name)
+
+    from hoshin.core.frozen import FreezeRequest, freeze
+
+    freeze(target, FreezeRequest(first_version, summary="最初の版（hoshin init で作成した見本）"))
+    return notes
+
+
+def _textlint_rules(path: Path) -> str:
+    """hoshin's 公用文 rules without the embedded edition's per-finding allowances."""
+    from hoshin.lint.textlint import load_config
+
+    config = load_config(path)
+    hoshin = config.get("hoshin")
+    if isinstance(hoshin, dict):
+        hoshin["allow"] = []
+    header = (
+        "// textlint rules for Japanese public documents (公用文), read by `hoshin lint`.\n"
+        "// Copied from hoshin by `hoshin init` without the allowances of hoshin's own edition;\n"
+        "// record your own allowances under hoshin.allow, each with its reason.\n"
+    )
+    return header + json.dumps(config, ensure_ascii=False, indent=2) + "\n"
+
+
+def run(args: argparse.Namespace) -> int:
+    target = Path(args.directory).resolve()
+    slug = args.slug or re.sub(r"[^A-Za-z0-9_.-]+", "-", target.name).strip("-") or "policy"
+    notes = create_project(
+        target, title=args.title, issuer=args.issuer, slug=slug, first_version=args.first_version
+    )
+    for note in notes:
+        err(f"note: {note}")
+    out(f"created {target}")
+    out(f"next: hoshin -C {target} build   (then open {target / '_build/html/index.html'})")
+    return 0

@@ -1,0 +1,174 @@
+"""``hoshin lint``: textlint for the MyST sources, reported like a compiler."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from hoshin.cli.console import err, out
+from hoshin.core.project import Project
+from hoshin.core.yamlio import DataError
+from hoshin.glossary.model import GlossaryEntry, read_glossary
+from hoshin.lint.allow import config_line
+from hoshin.lint.textlint import (
+    Finding,
+    LintFailed,
+    LintReport,
+    LintToolMissing,
+    apply_fixes,
+    lint_paths,
+)
+
+EXIT_OK, EXIT_FINDINGS, EXIT_TOOL = 0, 1, 2
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "lint",
+        help="check the Japanese text with textlint (公用文 rules, glossary paraphrases)",
+        description="Lint MyST files with textlint: 公用文 rules from .textlintrc.json, the "
+        "表記ゆれ dictionary prh.yml and the glossary's 言い換える terms. MyST syntax is "
+        "not linted as prose; line and column are those of the source file. Findings "
+        'allowed in .textlintrc.json ("hoshin": {"allow": …}) are not reported.',
+        epilog="exit codes: 0 no error-level finding, 1 error-level findings, "
+        "2 invalid input or textlint/node missing",
+    )
+    p.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="MyST files or folders (default: the project's source/)",
+    )
+    p.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    p.add_argument(
+        "--fix",
+        action="store_true",
+        help="apply the fixes textlint offers (prh, 形式名詞 …) to the files, then report "
+        "what is left; allowed findings are never fixed",
+    )
+    p.add_argument(
+        "--show-allowed",
+        action="store_true",
+        help="also list the findings covered by an allowance, with its reason",
+    )
+    p.set_defaults(func=run)
+
+
+def _glossary_terms(project: Project) -> list[GlossaryEntry]:
+    """The glossary's entries, for its 言い換える rules (a broken glossary is reported by
+    ``hoshin check``; lint then runs without those rules)."""
+    try:
+        return list(read_glossary(project.glossary).entries) if project.glossary.is_dir() else []
+    except DataError:
+        return []
+
+
+def run(args: argparse.Namespace) -> int:
+    project = Project.find(args.project)
+    paths = list(args.paths) or [project.source]
+    try:
+        terms = _glossary_terms(project)
+        report = lint_paths(
+            paths, project_root=project.root, cache_dir=project.cache / "lint", glossary_terms=terms
+        )
+        fixed: dict[Path, int] = {}
+        if args.fix:
+            fixed = apply_fixes(report.findings)
+            if fixed:
+                report = lint_paths(
+                    paths,
+                    project_root=project.root,
+                    cache_dir=project.cache / "lint",
+                    glossary_terms=terms,
+                )
+    except LintToolMissing as exc:
+        err(f"hoshin lint: {exc}")
+        return EXIT_TOOL
+    except LintFailed as exc:
+        err(f"hoshin lint: {exc}")
+        return EXIT_TOOL
+    if args.format == "json":
+        out(json.dumps(report_json(report, fixed), ensure_ascii=False, indent=1))
+    else:
+        _print_text(report, show_allowed=args.show_allowed)
+    _summary(report, fixed)
+    return EXIT_FINDINGS if report.errors else EXIT_OK
+
+
+def _shown(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _one_line(message: str) -> str:
+    return " ".join(part.strip() for part in message.splitlines() if part.strip())
+
+
+def format_finding(f: Finding) -> str:
+    fixable = " [fixable]" if f.fix else ""
+    return (
+        f"{_shown(f.path)}:{f.line}:{f.col}: {f.severity} {f.rule}: {_one_line(f.message)}{fixable}"
+    )
+
+
+def _print_text(report: LintReport, *, show_allowed: bool) -> None:
+    current: Path | None = None
+    for f in report.findings:
+        if f.path != current:
+            if current is not None:
+                out()
+            current = f.path
+        out(format_finding(f))
+    if show_allowed and report.allowed:
+        out()
+        for f, a in report.allowed:
+            out(f"{format_finding(f)} (allowed: {a.reason})")
+    if report.stale:
+        out()
+        text = report.config_path.read_text(encoding="utf-8")
+        for a in report.stale:
+            out(
+                f"{_shown(report.config_path)}:{config_line(text, a)}:1: warning "
+                f"hoshin/stale-allowance: {a.describe()} matches no finding any more: "
+                "remove it or update its text"
+            )
+
+
+def report_json(report: LintReport, fixed: dict[Path, int]) -> dict[str, object]:
+    return {
+        "files": [str(f) for f in report.files],
+        "findings": [f.to_json() for f in report.findings],
+        "allowed": [
+            {"finding": f.to_json(), "allowance": a.index, "reason": a.reason}
+            for f, a in report.allowed
+        ],
+        "stale_allowances": [
+            {"allowance": a.index, "rule": a.rule, "path": a.path, "text": list(a.texts)}
+            for a in report.stale
+        ],
+        "fixed": {str(p): n for p, n in fixed.items()},
+        "config": str(report.config_path),
+        "seconds": round(report.seconds, 2),
+    }
+
+
+def _summary(report: LintReport, fixed: dict[Path, int]) -> None:
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for f in report.findings:
+        counts[f.severity] = counts.get(f.severity, 0) + 1
+    parts = [
+        f"{len(report.files)} files",
+        f"{counts['error']} errors",
+        f"{counts['warning']} warnings",
+        f"{len(report.allowed)} allowed by {report.config_path.name}",
+    ]
+    if report.stale:
+        parts.append(f"{len(report.stale)} stale allowances")
+    if fixed:
+        parts.append(f"fixed {sum(fixed.values())} in {len(fixed)} files")
+    err(f"hoshin lint: {', '.join(parts)} ({report.seconds:.1f} s)")

@@ -1,0 +1,79 @@
+"""The ``--pdf`` stage of ``hoshin build``: every version's PDF and every 新旧対照表 PDF.
+
+Not a subcommand of its own: :func:`run_pdf_stage` is called by ``hoshin build --pdf``
+after the web edition. Output goes to ``_build/pdf`` atomically (the last good PDFs stay
+when a build fails) and is mirrored into ``_build/html/pdf`` for the pages' links.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hoshin.cli.console import err, out, stage
+from hoshin.core.project import Project
+from hoshin.core.sitebuild import BuildFailed, atomic_dir
+from hoshin.revisions.pdfbuild import (
+    PDF_LINKS_ENV,
+    PdfResult,
+    ToolMissing,
+    build_project_pdfs,
+    plan,
+    publish_to_site,
+    require_tex,
+)
+
+_saved_links_env: list[str | None] = []
+
+
+def enable_pdf_links() -> None:
+    """Make the Sphinx processes started from here link each page to its PDF.
+
+    The variable is inherited by every ``sphinx-build`` of the web stages; the PDF stage
+    restores the previous value when it ends (the CLI may run in-process, e.g. in tests).
+    """
+    _saved_links_env.append(os.environ.get(PDF_LINKS_ENV))
+    os.environ[PDF_LINKS_ENV] = "1"
+
+
+def _restore_links_env() -> None:
+    while _saved_links_env:
+        previous = _saved_links_env.pop()
+        if previous is None:
+            os.environ.pop(PDF_LINKS_ENV, None)
+        else:
+            os.environ[PDF_LINKS_ENV] = previous
+
+
+def run_pdf_stage(project: Project, *, strict: bool = False, jobs: int = 1) -> int:
+    try:
+        return _run_pdf_stage(project, strict=strict, jobs=jobs)
+    finally:
+        _restore_links_env()
+
+
+def _run_pdf_stage(project: Project, *, strict: bool, jobs: int) -> int:
+    try:
+        require_tex()
+    except ToolMissing as exc:
+        err(f"hoshin: {exc}")
+        return 2
+    pdf_plan = plan(project.root, project.cache)
+    total = len(pdf_plan.versions) + len(pdf_plan.pairs)
+    typeset = 0
+    try:
+        with atomic_dir(project.pdf) as staging, stage("pdf", total) as s:
+
+            def done(result: PdfResult) -> None:
+                nonlocal typeset
+                typeset += result.ran_latex
+                s.advance(result.filename + ("" if result.ran_latex else " (cached)"))
+
+            build_project_pdfs(project.root, staging, project.cache, strict=strict, jobs=jobs,
+                               on_done=done)  # fmt: skip
+    except BuildFailed as exc:
+        err(exc.output.rstrip())
+        err(f"hoshin: {exc.what} failed; {project.pdf} still holds the last good PDFs")
+        return 1
+    publish_to_site(project.pdf, project.html / "pdf")
+    out(f"PDF: {project.pdf} ({total} files, {typeset} typeset)")
+    return 0

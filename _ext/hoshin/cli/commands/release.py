@@ -1,0 +1,76 @@
+"""``hoshin release ID``: the release steps in one command, stopping at the first failure.
+
+1. ``hoshin check``: data valid, frozen versions intact, every change explained and every
+   quote mismatch reviewed (acknowledged) — findings stop the release;
+2. ``hoshin lint``: no error-level finding;
+3. ``hoshin freeze ID``: the working draft becomes version ID;
+4. ``hoshin build --pdf``: the site and PDFs of every version, ID included.
+Each step says what to do when it fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+from hoshin.cli.console import err, out, stage
+
+from .freeze import add_version_options
+
+#: (step name, hoshin arguments, what to do when the step fails)
+STEPS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("check", ("check",),
+     "fix the data errors above; for each finding either record the change with its reason "
+     "in revisions/current/changes.yaml or, for a quotation that differs on purpose, add "
+     "`acknowledged: <why>` to its record; then run hoshin release again"),
+    ("lint", ("lint",),
+     "fix the error-level findings above (hoshin lint --fix applies the safe ones), or record "
+     "a justified allowance in .textlintrc.json; then run hoshin release again"),
+    ("freeze", ("freeze",),
+     "choose an id that is not in revisions/history.yaml yet; nothing was frozen"),
+    ("build", ("build", "--pdf"),
+     "the version is frozen; fix the build problem above and run hoshin build --pdf"),
+)  # fmt: skip
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "release",
+        help="check, lint, freeze and build a new version in one go",
+        description="Run the release steps: check (data, frozen versions, reasons for every "
+        "change, reviewed quote mismatches), lint, freeze ID, build --pdf. Stops at the "
+        "first failing step and says what to do.",
+    )
+    add_version_options(p)
+    p.set_defaults(func=run)
+
+
+def freeze_arguments(args: argparse.Namespace) -> list[str]:
+    argv = [args.id, "--status", args.status]
+    for event in args.event:
+        argv += ["--event", event]
+    for flag, value in (
+        ("--date", args.date),
+        ("--summary", args.summary),
+        ("--edition", args.edition),
+    ):
+        if value:
+            argv += [flag, value]
+    return argv
+
+
+def run(args: argparse.Namespace) -> int:
+    from hoshin.cli import main
+
+    with stage("release", len(STEPS)) as progress:
+        for name, command, remedy in STEPS:
+            argv: Sequence[str] = (
+                [*command, *freeze_arguments(args)] if name == "freeze" else command
+            )
+            code = main(["-C", args.project, *argv])
+            if code != 0:
+                err(f"hoshin release: stopped at step '{name}' (exit {code}): {remedy}")
+                return code
+            progress.advance(name)
+    out(f"released {args.id}")
+    return 0

@@ -1,0 +1,26 @@
+"""Shared ground of every feature: project layout, YAML with positions, MyST scanning,
+versions and frozen trees, configuration and warnings.
+
+As an extension (``hoshin.core``) it only declares hoshin's configuration values; every
+feature loads it first."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Load core on its own: ``extensions = ["hoshin.core"]`` in a plain Sphinx project."""
+    from hoshin import __version__
+    from hoshin.core.config import setup_config
+
+    setup_config(app)
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

@@ -1,0 +1,273 @@
+"""hoshin's configuration values, declared once.
+
+Each field becomes ``hoshin_<name>`` in ``conf.py``; the docs reference is generated from
+this dataclass. ``rebuild`` follows Sphinx: ``"env"`` when the value changes what is read,
+``"html"`` when it only changes output.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hoshin.core.yamlio import DataError
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.config import Config
+
+
+@dataclasses.dataclass(frozen=True)
+class HoshinConfig:
+    project_slug: str = dataclasses.field(
+        default="policy",
+        metadata={"rebuild": "html", "doc": "PDF などのファイル名に使う ASCII の略称"},
+    )
+    issuer: str = dataclasses.field(
+        default="", metadata={"rebuild": "html", "doc": "発行者（PDF の著者、表紙）"}
+    )
+    root: str = dataclasses.field(
+        default="",
+        metadata={
+            "rebuild": "env",
+            "doc": "プロジェクトの最上位フォルダ（空なら conf.py のあるフォルダ）",
+        },
+    )
+    revisions_dir: str = dataclasses.field(
+        default="revisions",
+        metadata={"rebuild": "env", "doc": "版の履歴・改版記録・凍結版を置くフォルダ"},
+    )
+    glossary_dir: str = dataclasses.field(
+        default="glossary", metadata={"rebuild": "env", "doc": "用語集の YAML を置くフォルダ"}
+    )
+    term_links: bool = dataclasses.field(
+        default=True,
+        metadata={
+            "rebuild": "env",
+            "doc": "各ページで用語集の語が最初に出てくる箇所を用語集へのリンクにする（ウェブ版では説明を"
+            "ツールチップで表示）",
+        },
+    )
+    term_check: bool = dataclasses.field(
+        default=True,
+        metadata={
+            "rebuild": "env",
+            "doc": "用語集にも許可リストにもない難しい語を警告（hoshin.unexplained_term）として表示する",
+        },
+    )
+    version_id: str = dataclasses.field(
+        default="current",
+        metadata={"rebuild": "env", "doc": "このビルドが表す版の ID（作業中の原稿は current）"},
+    )
+    draft_findings: str = dataclasses.field(
+        default="warning",
+        metadata={
+            "rebuild": "",
+            "doc": "作業中の原稿と最新の凍結版との照合結果（改版記録のない変更など）を警告"
+            "（warning）にするか情報（info）にするか",
+        },
+    )
+    shinkyu_columns: tuple[str, ...] = dataclasses.field(
+        default=("old", "new"),
+        metadata={"rebuild": "html", "doc": "新旧対照表の列の順（old = 改版前, new = 改版後）"},
+    )
+    pdf_appendices: tuple[str, ...] = dataclasses.field(
+        default=("revisions", "glossary"),
+        metadata={"rebuild": "", "doc": "PDF で付録にする文書（docname）。既定は改版履歴と用語集"},
+    )
+    pdf_backmatter: tuple[str, ...] = dataclasses.field(
+        default=("colophon",),
+        metadata={"rebuild": "", "doc": "PDF の最後に置く文書（docname）。既定は奥付"},
+    )
+    lint_in_build: bool = dataclasses.field(
+        default=False,
+        metadata={"rebuild": "", "doc": "textlint の指摘を Sphinx の警告としても表示する"},
+    )
+    flow_theme: str = dataclasses.field(
+        default="neutral",
+        metadata={
+            "rebuild": "html",
+            "doc": "図（flow）の mermaid テーマ（白黒印刷に向く neutral が既定）",
+        },
+    )
+    flow_mmdc: str = dataclasses.field(
+        default="",
+        metadata={
+            "rebuild": "",
+            "doc": "mermaid-cli（mmdc）のパス（空なら node_modules/.bin/mmdc）",
+        },
+    )
+    flow_chromium: str = dataclasses.field(
+        default="/usr/bin/chromium",
+        metadata={"rebuild": "", "doc": "図の描画に使う chromium のパス"},
+    )
+    flow_cache_dir: str = dataclasses.field(
+        default="",
+        metadata={"rebuild": "", "doc": "描画した図の置き場（空なら _build/.cache/mermaid）"},
+    )
+    navigation: str = dataclasses.field(
+        default="site",
+        metadata={
+            "rebuild": "html",
+            "doc": "サイドバーの目次の範囲: site はサイト全体、document は各ページが属する文書だけ"
+            "（最上位の文書をポータルとし、その目次の各項目を 1 つの文書とみなす。"
+            "多数の文書を載せる書棚向け）",
+        },
+    )
+
+
+#: Sphinx event by which a feature that knows the glossary hands its entries to the lint
+#: feature (prh rules for 言い換える terms): ``handler(app) -> list of entries``.
+PARAPHRASE_TERMS_EVENT = "hoshin-paraphrase-terms"
+
+
+def setup_config(app: Sphinx) -> None:
+    app.add_event(PARAPHRASE_TERMS_EVENT)
+    for f in dataclasses.fields(HoshinConfig):
+        app.add_config_value(f"hoshin_{f.name}", f.default, f.metadata["rebuild"])
+    app.connect("config-inited", _stop_on_bad_config, priority=100)
+
+
+def config_errors(values: dict[str, Any], conf_path: Path) -> list[DataError]:
+    """Type and value problems of the ``hoshin_*`` settings, located in conf.py.
+
+    ``values`` maps setting names (with the ``hoshin_`` prefix) to what conf.py set.
+    """
+    try:
+        lines = conf_path.read_text(encoding="utf-8").split("\n")
+    except OSError:
+        lines = []
+
+    def where(name: str) -> tuple[int, int]:
+        """The last assignment of ``name`` (the one Python keeps)."""
+        pattern = re.compile(rf"^\s*{re.escape(name)}\s*=\s*")
+        found = (1, 1)
+        for number, line in enumerate(lines, start=1):
+            match = pattern.match(line)
+            if match:
+                found = (number, match.end() + 1)
+        return found
+
+    errors: list[DataError] = []
+    for f in dataclasses.fields(HoshinConfig):
+        name = f"hoshin_{f.name}"
+        if name not in values:
+            continue
+        value: Any = values[name]
+        default: Any = f.default
+        expected: tuple[type, ...] = (
+            (list, tuple) if isinstance(default, tuple) else (type(default),)
+        )
+        problem = _value_problem(name, value, default, expected)
+        if problem:
+            line, col = where(name)
+            errors.append(DataError(conf_path, line, col, f"{name} {problem}"))
+    return errors
+
+
+def _value_problem(name: str, value: Any, default: Any, expected: tuple[type, ...]) -> str | None:
+    right_type = isinstance(value, expected) and isinstance(value, bool) == isinstance(
+        default, bool
+    )
+    if not right_type:
+        return f"must be {expected[0].__name__}, got {type(value).__name__} {value!r}"
+    if isinstance(default, tuple) and not all(isinstance(v, str) for v in value):
+        return "must be a list of strings"
+    if name == "hoshin_shinkyu_columns" and sorted(value) != ["new", "old"]:
+        return f"must name 'old' and 'new' once each, got {list(value)!r}"
+    if name == "hoshin_project_slug" and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", value):
+        return f"must be ASCII letters, digits, '-', '_' or '.', got {value!r}"
+    return None
+
+
+def _stop_on_bad_config(app: Sphinx, config: Config) -> None:
+    """Warn, with the conf.py position, and fall back to the default for a bad value."""
+    from sphinx.util import logging
+
+    from hoshin.core.warnings_ import WarningSubType, warn
+
+    logger = logging.getLogger(__name__)
+    values = {
+        f"hoshin_{f.name}": getattr(config, f"hoshin_{f.name}")
+        for f in dataclasses.fields(HoshinConfig)
+    }
+    for error in config_errors(values, Path(app.confdir) / "conf.py"):
+        name = error.message.split(" ", 1)[0]
+        default = next(
+            f.default for f in dataclasses.fields(HoshinConfig) if f"hoshin_{f.name}" == name
+        )
+        warn(
+            logger,
+            WarningSubType.data,
+            f"{error.message}; using the default {default!r}",
+            location=f"{Path(app.confdir) / 'conf.py'}:{error.line}",
+        )
+        config[name] = default
+
+
+def run_conf(conf_path: Path) -> dict[str, Any]:
+    """The names conf.py defines, executed the way Sphinx does (its folder as working dir).
+
+    Raises :class:`DataError` at the failing line when conf.py does not run.
+    """
+    from sphinx.util.tags import Tags
+
+    namespace: dict[str, Any] = {"__file__": str(conf_path), "tags": Tags()}
+    cwd = Path.cwd()
+    try:
+        os.chdir(conf_path.parent)
+        code = compile(conf_path.read_bytes(), str(conf_path), "exec")
+        exec(code, namespace)
+    except SyntaxError as exc:
+        raise DataError(
+            conf_path, exc.lineno or 1, exc.offset or 1, f"invalid Python: {exc.msg}"
+        ) from None
+    except OSError as exc:
+        raise DataError(conf_path, 1, 1, f"cannot read conf.py: {exc}") from None
+    except Exception as exc:  # conf.py is user code: report, never crash
+        line = _traceback_line(exc, conf_path)
+        raise DataError(conf_path, line, 1, f"conf.py raised {type(exc).__name__}: {exc}") from None
+    finally:
+        os.chdir(cwd)
+    return namespace
+
+
+def check_conf(conf_path: Path) -> list[DataError]:
+    """Run conf.py and validate its ``hoshin_*`` settings (for the CLI)."""
+    try:
+        namespace = run_conf(conf_path)
+    except DataError as exc:
+        return [exc]
+    values = {k: v for k, v in namespace.items() if k.startswith("hoshin_")}
+    return config_errors(values, conf_path)
+
+
+def check_project_conf(project: Any) -> list[DataError]:
+    """The ``config`` check of ``hoshin check`` and of every build's preflight."""
+    return check_conf(project.root / "conf.py")
+
+
+def _traceback_line(exc: BaseException, conf_path: Path) -> int:
+    tb = exc.__traceback__
+    line = 1
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == str(conf_path):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def read_config(config: Config) -> HoshinConfig:
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(HoshinConfig):
+        value = getattr(config, f"hoshin_{f.name}")
+        values[f.name] = tuple(value) if isinstance(f.default, tuple) else value
+    return HoshinConfig(**values)
+
+
+def project_root(app: Sphinx) -> Path:
+    root = app.config.hoshin_root
+    return Path(root).resolve() if root else Path(app.confdir).resolve()

@@ -1,0 +1,42 @@
+"""The layout of a built site, defined once: where pages, versions and print editions live.
+
+``index.html`` … is the working draft, ``versions/<id>/…`` each frozen version (built by its
+own process), ``shinkyu/<old>-<new>.html`` the 新旧対照表 pages and ``pdf/`` the print
+editions. Every feature that links across the site takes its URLs and file names from here.
+No Sphinx import: ``app`` is only read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+#: Site folder of the PDFs (``_build/html/pdf/``, a copy of ``_build/pdf/``).
+SITE_PDF_DIR = "pdf"
+#: Set by ``hoshin build --pdf`` for its Sphinx processes: pages then link their PDFs.
+PDF_LINKS_ENV = "HOSHIN_PDF_LINKS"
+#: The version id of the working draft (what ``source/`` holds now).
+CURRENT = "current"
+
+
+def version_pdf_name(slug: str, version_id: str) -> str:
+    return f"{slug}-{version_id}.pdf"
+
+
+def shinkyu_pdf_name(slug: str, old: str, new: str) -> str:
+    return f"{slug}-shinkyu-{old}-{new}.pdf"
+
+
+def page_depth(app: Any, pagename: str) -> int:
+    """How many folders deep a page's HTML file is below this build's root."""
+    depth = pagename.count("/")
+    if app.builder.name == "dirhtml" and pagename != "index" and not pagename.endswith("/index"):
+        depth += 1
+    return depth
+
+
+def site_prefix(app: Any, pagename: str) -> str:
+    """Relative URL from a page of this build to the root of the whole site."""
+    prefix = "../" * page_depth(app, pagename)
+    if app.config.hoshin_version_id != CURRENT:
+        prefix += "../../"  # versions/<id>/ → the site root
+    return prefix

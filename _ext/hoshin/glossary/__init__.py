@@ -1,0 +1,24 @@
+"""The glossary (用語集): YAML entries, 五十音 page, first-use term links, unexplained-term check."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Load glossary on its own: ``extensions = ["hoshin.glossary"]`` in a plain Sphinx project."""
+    from hoshin import __version__
+
+    app.setup_extension("hoshin.core")
+    from hoshin.glossary.extension import setup_glossary
+
+    setup_glossary(app)
+    return {
+        "version": __version__,
+        "env_version": 1,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+    }

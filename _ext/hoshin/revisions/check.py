@@ -1,0 +1,57 @@
+"""Checks of the revision data for ``hoshin check`` and the build (see :mod:`hoshin.core.checks`)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from hoshin.core.checks import CheckResult, Finding
+from hoshin.revisions.compare import compare
+from hoshin.core.frozen import verify_all
+from hoshin.core.mystdoc import read_document
+from hoshin.core.history import load_revisions
+
+if TYPE_CHECKING:
+    from hoshin.core.project import Project
+
+
+def check_revision_data(project: Project) -> CheckResult:
+    return list(load_revisions(project.root).errors)
+
+
+def check_frozen_versions(project: Project) -> CheckResult:
+    data = load_revisions(project.root, check_labels=False)
+    return list(verify_all(data))
+
+
+def check_comparisons(project: Project) -> CheckResult:
+    """The join's findings for every consecutive pair, ending with the working draft."""
+    data = load_revisions(project.root)
+    if data.errors or not data.versions:
+        return []
+    docs: dict[str, Any] = {}
+
+    def doc(vid: str) -> Any:
+        if vid not in docs:
+            docs[vid] = read_document(data.source_dir(vid))
+        return docs[vid]
+
+    out: CheckResult = []
+    for old, new in data.pairs():
+        cmp = compare(doc(old), doc(new), data.records_between(old, new), old_id=old, new_id=new)
+        for kind, items in (("unexplained", cmp.unexplained), ("stale_reason", cmp.stale_reasons),
+                            ("quote_mismatch", cmp.quote_mismatches)):  # fmt: skip
+            for item in items:
+                path = str(item.get("path") or "")
+                if kind == "unexplained" and path:
+                    side = old if item.get("kind") == "removed" else new
+                    path = _shown(data.source_dir(side) / path)
+                out.append(Finding(path, int(item.get("line") or 1), int(item.get("col") or 1),
+                                   f"{old} → {new}: {item['message']}", kind,
+                                   str(item.get("acknowledged") or "")))  # fmt: skip
+    return out
+
+
+def _shown(path: Any) -> str:
+    from hoshin.core.history import display_path
+
+    return display_path(path)

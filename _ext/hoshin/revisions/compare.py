@@ -1,0 +1,220 @@
+"""The join of a version diff with its change records (pure Python, no Sphinx).
+
+:func:`compare` diffs two documents and joins the result with the change records that
+lead from the old version to the new one:
+
+- each change carries the reasons (改版理由) of the records naming its section;
+- ``unexplained``: changes whose section no record names;
+- ``stale_reasons``: records naming sections of which none changed;
+- ``quote_mismatches``: records whose quoted 改版前/改版後 text is not in the old/new text
+  of their sections, compared after :func:`normalise_quote`.
+
+A record without an earlier text (the table's 「－」) or whose text describes rather than
+quotes (「(刷新)」) is only checked on the sides that are quotations. A record naming no
+section (the table's 「全体」) explains no particular change and is never stale; it is
+returned by :func:`document_wide`. Findings of records marked ``acknowledged`` carry that
+text, so the build reports them as information instead of warnings.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+from hoshin.revisions.diff import BlockChange, diff_documents
+from hoshin.revisions.render import Comparison
+from hoshin.core.mystdoc import PolicyDocument
+from hoshin.core.history import ChangeRecord
+
+#: Shown in place of an old text a record does not give.
+NO_OLD_TEXT = "（改版前の文言は記録されていません）"
+#: Bullet glyphs and markup that tables quote but the MyST text draws as list markers.
+_DROP = re.compile(r"<[A-Za-z/][^<>]*>|[\s◆◇▶►▼・●○■□]")
+_SNIPPET = 24
+
+
+def normalise_quote(text: str) -> str:
+    """NFKC, then no whitespace, no bullet glyphs (◆ ・ …) and no HTML tags (``<p>``).
+
+    Bullets are list markers in the MyST text (the transcription conventions drop them),
+    so a quotation keeps matching the text that a reader sees.
+    """
+    return _DROP.sub("", unicodedata.normalize("NFKC", text))
+
+
+def compare(
+    old: PolicyDocument,
+    new: PolicyDocument,
+    records: Sequence[ChangeRecord],
+    *,
+    old_id: str,
+    new_id: str,
+    old_date: str | None = None,
+    new_date: str | None = None,
+    changes: list[BlockChange] | None = None,
+) -> Comparison:
+    """Diff ``old`` → ``new`` and join the records (those of the versions in between)."""
+    if changes is None:
+        changes = diff_documents(old, new)
+    result = Comparison(old_id, new_id, changes, old_date=old_date, new_date=new_date)
+    records = sorted(records, key=lambda r: r.no)
+    by_section: dict[str, list[ChangeRecord]] = {}
+    for record in records:
+        for label in record.sections:
+            by_section.setdefault(label, []).append(record)
+    quotes = {
+        (r.no, side): normalise_quote(getattr(r, side))
+        for r in records
+        for side in ("old", "new")
+        if r.quotes(side)
+    }
+    labels_of = [_labels(change) for change in changes]
+    changed = {label for labels in labels_of for label in labels}
+    # A record quoting some changes of its sections explains those; one quoting none of
+    # them (a mismatched or descriptive quotation) explains every change of its sections.
+    quoted_by: dict[int, set[int]] = {}
+    for record in records:
+        quoted_by[record.no] = {k for k, change in enumerate(changes)
+                                if changed_in(labels_of[k], record)
+                                and _quotes_change(record, change, quotes)}  # fmt: skip
+    for k, change in enumerate(changes):
+        candidates = _unique(r for label in labels_of[k] for r in by_section.get(label, []))
+        joined = [r for r in candidates if k in quoted_by[r.no] or not quoted_by[r.no]]
+        joined = joined or candidates
+        if joined:
+            result.reasons[k] = [reason_text(r) for r in joined]
+        else:
+            result.unexplained.append(_unexplained(change, k))
+    for record in records:
+        if record.sections and not changed.intersection(record.sections):
+            result.stale_reasons.append(_stale(record, old_id, new_id))
+        if (record.from_version, record.version) == (old_id, new_id):
+            for side, doc in (("old", old), ("new", new)):
+                finding = quote_finding(record, side, doc)
+                if finding is not None:
+                    result.quote_mismatches.append(finding)
+    return result
+
+
+def _labels(change: BlockChange) -> tuple[str, ...]:
+    """The sections a change belongs to (a moved block: where it is and where it was)."""
+    if change.old_section and change.old_section != change.section:
+        return (change.section, change.old_section)
+    return (change.section,)
+
+
+def changed_in(labels: tuple[str, ...], record: ChangeRecord) -> bool:
+    return any(label in record.sections for label in labels)
+
+
+def _quotes_change(
+    record: ChangeRecord, change: BlockChange, quotes: dict[tuple[int, str], str]
+) -> bool:
+    """Whether the record quotes this block (its old or new text lies inside the quotation).
+
+    Several records may name one section (No.10 and No.11 both name 3-2-3); a change then
+    carries only the records that quote it, or all of them when none does.
+    """
+    for side, text in (("old", change.old), ("new", change.new)):
+        quoted = quotes.get((record.no, side))
+        block = normalise_quote(text or "")
+        if quoted and block and block in quoted:
+            return True
+    return False
+
+
+def reason_text(record: ChangeRecord) -> str:
+    """How a reason is listed beside a change: ``No.10 強靱化と…``."""
+    return f"No.{record.no} {record.reason_display}"
+
+
+def document_wide(records: Sequence[ChangeRecord]) -> list[ChangeRecord]:
+    """Records that name no section (the table's 「全体」): shown apart, never joined."""
+    return [r for r in records if not r.sections]
+
+
+def quote_finding(record: ChangeRecord, side: str, doc: PolicyDocument) -> dict[str, Any] | None:
+    """A mismatch finding when ``record``'s quoted ``side`` is not in its sections of ``doc``."""
+    if not record.quotes(side):
+        return None
+    quote = record.old if side == "old" else record.new
+    assert quote is not None
+    wanted = normalise_quote(quote)
+    texts = [doc.sections[label].text for label in record.sections if label in doc.sections]
+    haystack = normalise_quote("".join(texts))
+    if not wanted or wanted in haystack:
+        return None
+    side_name = "改版前" if side == "old" else "改版後"
+    version = record.from_version if side == "old" else record.version
+    where = record.at(side)
+    if not texts:
+        detail = f"{', '.join(record.sections) or '（節なし）'} は {version} にありません"
+    else:
+        detail = _divergence(wanted, haystack)
+    finding: dict[str, Any] = {
+        "path": where.path, "line": where.line, "col": where.col,
+        "section": ",".join(record.sections), "number": record.no, "side": side,
+        "message": f"No.{record.no} の{side_name}の引用が {version} の本文に見つかりません（{detail}）",
+    }  # fmt: skip
+    if record.acknowledged:
+        finding["acknowledged"] = record.acknowledged
+    return finding
+
+
+def _divergence(wanted: str, haystack: str) -> str:
+    """Where the quotation stops matching: the longest quoted prefix found, and what follows."""
+    lo, hi = 0, len(wanted)
+    while lo < hi:  # containment is monotone in the prefix length: binary search
+        mid = (lo + hi + 1) // 2
+        if wanted[:mid] in haystack:
+            lo = mid
+        else:
+            hi = mid - 1
+    if lo == 0:
+        return f"引用の冒頭「{wanted[:_SNIPPET]}」から一致しません"
+    at = haystack.find(wanted[:lo]) + lo
+    quoted = wanted[lo : lo + _SNIPPET // 2]
+    body = haystack[at : at + _SNIPPET // 2] or "（節の終わり）"
+    matched = wanted[max(0, lo - _SNIPPET // 2) : lo]
+    return f"「…{matched}」の後、引用は「{quoted}…」、本文は「{body}…」"
+
+
+def _unexplained(change: BlockChange, k: int) -> dict[str, Any]:
+    path = change.new_path if change.kind != "removed" else change.old_path
+    line = change.new_line if change.kind != "removed" else change.old_line
+    text = (change.new if change.kind != "removed" else change.old) or ""
+    snippet = text[:_SNIPPET] + ("…" if len(text) > _SNIPPET else "")
+    kind = {"changed": "変更", "added": "追加", "removed": "削除", "moved": "移動"}[change.kind]
+    return {
+        "path": path, "line": line, "section": change.section, "index": k, "kind": change.kind,
+        "message": f"{change.section}（{change.title}）の{kind}「{snippet}」に改版記録がありません",
+    }  # fmt: skip
+
+
+def _stale(record: ChangeRecord, old_id: str, new_id: str) -> dict[str, Any]:
+    where = record.at("sections")
+    finding: dict[str, Any] = {
+        "path": where.path, "line": where.line, "col": where.col,
+        "section": ",".join(record.sections), "number": record.no,
+        "message": f"No.{record.no} の節 {', '.join(record.sections)} は {old_id} → {new_id} "
+                   "で変わっていません",
+    }  # fmt: skip
+    if record.acknowledged:
+        finding["acknowledged"] = record.acknowledged
+    return finding
+
+
+def _unique(records: Any) -> list[ChangeRecord]:
+    seen: set[int] = set()
+    out: list[ChangeRecord] = []
+    for r in records:
+        if r.no not in seen:
+            seen.add(r.no)
+            out.append(r)
+    return sorted(out, key=lambda r: r.no)
+
+
+def is_acknowledged(finding: dict[str, Any]) -> bool:
+    return bool(finding.get("acknowledged"))

@@ -1,0 +1,202 @@
+"""The frozen versions of the web edition: one Sphinx process each, cached by content hash.
+
+``hoshin build`` builds the working draft into the site's root and each frozen version
+into ``versions/<id>/``. A frozen version never changes, so its HTML is kept in
+``_build/.cache/versions/<id>/html-<key>/`` and reused while the key is unchanged. The key
+covers everything that reaches that version's pages: its manifest (text and glossary),
+the manifests, change records and history it shows (版の一覧, notes, switcher), the page
+names of the working draft (the switcher links to the same page there), ``conf.py``,
+hoshin's own code and styles, the versions of Sphinx, MyST, docutils, the theme and
+mermaid-cli, and the environment switches that change output. After an edit of
+``source/`` only the draft (and the 新旧対照表 pages it makes) is rebuilt.
+
+Frozen builds are never strict: their text cannot be fixed any more, so their warnings
+are collected and reported, not turned into a failure (``--strict`` applies to the
+working draft, where every frozen-data problem is reported too). No Sphinx import here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import shutil
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+from pathlib import Path
+
+from hoshin.core.frozen import MANIFEST
+from hoshin.core.project import Project
+from hoshin.core.history import CURRENT, load_revisions
+from hoshin.revisions.state import VERSIONS_DIR
+from hoshin.core.sitebuild import run_sphinx
+
+KEY_FILE = ".hoshin-build-key"
+#: Environment variables that change what a page shows (reproducibility, PDF links).
+KEY_ENVIRONMENT = ("SOURCE_DATE_EPOCH", "HOSHIN_PDF_LINKS")
+_PACKAGE_DIR = Path(__file__).parents[1]
+
+
+@dataclasses.dataclass(frozen=True)
+class VersionBuild:
+    """One frozen version to be present under ``versions/<id>/`` of the site."""
+
+    version_id: str
+    key: str
+    cache_dir: Path
+
+    @property
+    def html(self) -> Path:
+        return self.cache_dir / f"html-{self.key[:16]}"
+
+    @property
+    def doctrees(self) -> Path:
+        return self.cache_dir / "doctrees"
+
+
+@dataclasses.dataclass
+class VersionResult:
+    version_id: str
+    built: bool  # False: taken from the cache
+    warnings: str = ""
+
+
+@cache
+def code_digest() -> str:
+    """SHA-256 over hoshin's own code, styles and templates (they shape every page)."""
+    h = hashlib.sha256()
+    for path in sorted(_PACKAGE_DIR.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            h.update(path.relative_to(_PACKAGE_DIR).as_posix().encode() + b"\0")
+            h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+@cache
+def tool_versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    parts = []
+    for dist in ("sphinx", "myst-parser", "docutils", "furo", "sphinx-design",
+                 "sudachipy", "hoshin"):  # fmt: skip
+        try:
+            parts.append(f"{dist}={version(dist)}")
+        except PackageNotFoundError:
+            parts.append(f"{dist}=-")
+    return ";".join(parts)
+
+
+def _file_bytes(path: Path) -> bytes:
+    return path.read_bytes() if path.is_file() else b""
+
+
+def version_key(project: Project, version_id: str, chain: list[str]) -> str:
+    """The cache key of one frozen version's HTML (see the module docstring)."""
+    root = project.root
+    h = hashlib.sha256()
+
+    def add(name: str, data: bytes) -> None:
+        h.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
+
+    add("tools", tool_versions().encode())
+    add("code", code_digest().encode())
+    add("conf.py", _file_bytes(root / "conf.py"))
+    add("package-lock.json", _file_bytes(root / "package-lock.json"))
+    add("history", _file_bytes(root / "revisions" / "history.yaml"))
+    for vid in chain:
+        add(f"{vid}/manifest", _file_bytes(root / "revisions" / vid / MANIFEST))
+        add(f"{vid}/changes", _file_bytes(root / "revisions" / vid / "changes.yaml"))
+    pages = sorted(p.relative_to(project.source).as_posix() for p in project.source.rglob("*.md"))
+    add("draft-pages", "\n".join(pages).encode())
+    for name in KEY_ENVIRONMENT:
+        add(f"env:{name}", os.environ.get(name, "").encode())
+    return h.hexdigest()
+
+
+def plan_versions(project: Project) -> list[VersionBuild]:
+    """The frozen versions of the history that have their text, with their cache keys."""
+    data = load_revisions(project.root, check_labels=False)
+    builds: list[VersionBuild] = []
+    for index, version in enumerate(data.versions):
+        if not data.source_dir(version.id).is_dir():
+            continue
+        chain = data.ids[: index + 1]
+        builds.append(VersionBuild(version.id, version_key(project, version.id, chain),
+                                   project.cache / "versions" / version.id))  # fmt: skip
+    return builds
+
+
+def build_version(project: Project, build: VersionBuild, jobs: int = 1) -> VersionResult:
+    """Build one frozen version into its cache folder unless the cache already has it."""
+    if (build.html / KEY_FILE).is_file():
+        return VersionResult(build.version_id, built=False)
+    build.cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = build.cache_dir / f".html-{os.getpid()}-tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    version_dir = project.revisions / build.version_id
+    try:
+        warnings = run_sphinx(
+            confdir=project.root, srcdir=version_dir / "source", outdir=tmp,
+            doctreedir=build.doctrees, jobs=jobs,
+            overrides={"hoshin_version_id": build.version_id,
+                       "hoshin_glossary_dir": f"revisions/{build.version_id}/glossary"},
+            what=f"HTML build of version {build.version_id}",
+        )  # fmt: skip
+        (tmp / KEY_FILE).write_text(build.key + "\n", encoding="utf-8")
+        (build.cache_dir / "warnings.txt").write_text(warnings, encoding="utf-8")
+        shutil.rmtree(build.html, ignore_errors=True)
+        tmp.rename(build.html)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    for stale in build.cache_dir.glob("html-*"):
+        if stale != build.html:
+            shutil.rmtree(stale, ignore_errors=True)
+    return VersionResult(build.version_id, built=True, warnings=warnings)
+
+
+def place_version(build: VersionBuild, site: Path) -> bool:
+    """Put a cached version into ``site/versions/<id>`` (hard links); False if already there."""
+    target = site / VERSIONS_DIR / build.version_id
+    marker = target / KEY_FILE
+    if marker.is_file() and marker.read_text(encoding="utf-8").strip() == build.key:
+        return False
+    shutil.rmtree(target, ignore_errors=True)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(build.html, target, copy_function=_link_or_copy)
+    return True
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def build_frozen_versions(project: Project, site: Path, *, jobs: int = 1,
+                          on_done: Callable[[VersionResult], None] | None = None
+                          ) -> list[VersionResult]:  # fmt: skip
+    """Build (or take from the cache) every frozen version and place it under ``site``.
+
+    Versions no longer in the history are removed from ``site/versions``. Cache misses run
+    in parallel, up to ``jobs`` Sphinx processes.
+    """
+    builds = plan_versions(project)
+
+    def one(build: VersionBuild) -> VersionResult:
+        result = build_version(project, build)
+        place_version(build, site)
+        if on_done is not None:
+            on_done(result)
+        return result
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        results = list(pool.map(one, builds))
+    wanted = {b.version_id for b in builds}
+    versions_dir = site / VERSIONS_DIR
+    if versions_dir.is_dir():
+        for folder in versions_dir.iterdir():
+            if folder.is_dir() and folder.name not in wanted and folder.name != CURRENT:
+                shutil.rmtree(folder, ignore_errors=True)
+    return results

@@ -1,0 +1,305 @@
+"""改訂箇所 (change records) as an Excel workbook, and back again.
+
+Secretariats collect reasons in spreadsheets: the seed's own change table was one. Export
+writes the seed's columns (No. / 改版前ver. / 改版後ver. / 改版動機 / ページ / 改版前 / 改版後 /
+改版理由) plus what a round trip needs (箇所, 引用, 確認済み) and the quote-check result;
+one sheet per version and one with all. Import validates every row, reporting
+``sheet!cell: message``, and writes nothing unless every row is valid. Pure: no Sphinx.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from hoshin.core.history import CURRENT, ID_PATTERN, LABEL_PATTERN, ChangeRecord, RevisionData
+
+ALL_SHEET = "全体"
+NO_TEXT = "－"
+#: (header, width in characters) — the seed's eight columns first.
+COLUMNS: tuple[tuple[str, int], ...] = (
+    ("No.", 6),
+    ("改版前ver.", 11),
+    ("改版後ver.", 11),
+    ("改版動機", 16),
+    ("ページ", 7),
+    ("改版前", 48),
+    ("改版後", 48),
+    ("改版理由", 36),
+    ("箇所", 14),
+    ("引用", 8),
+    ("確認済み", 20),
+    ("照合結果", 24),
+)
+HEADERS = tuple(name for name, _ in COLUMNS)
+_SPLIT_LABELS = re.compile(r"[\s、,，]+")
+
+
+class ImportErrors(Exception):
+    """Every invalid row of a workbook, each as ``sheet!cell: message``."""
+
+    def __init__(self, path: Path, messages: list[str]) -> None:
+        super().__init__(f"{path}: {len(messages)} invalid cells")
+        self.path = path
+        self.messages = messages
+
+
+def _row_of(record: ChangeRecord, quote_result: str) -> list[Any]:
+    return [
+        record.no,
+        record.from_version,
+        record.version,
+        record.motive,
+        int(record.page) if str(record.page).isdigit() else record.page,
+        record.old if record.old is not None else NO_TEXT,
+        record.new if record.new is not None else NO_TEXT,
+        record.reason,
+        "、".join(record.sections),
+        record.quote,
+        record.acknowledged or "",
+        quote_result,
+    ]
+
+
+def write_changes_xlsx(
+    data: RevisionData,
+    path: str | Path,
+    *,
+    quote_result: Callable[[ChangeRecord], str] | None = None,
+) -> Path:
+    """Write every change record of ``data`` to ``path`` (.xlsx)."""
+    book = Workbook()
+    book.remove(book.active)  # type: ignore[arg-type]
+    records = list(data.all_records())
+    result = quote_result or (lambda _r: "")
+    _sheet(book, ALL_SHEET, records, result)
+    for version_id in [*data.ids, CURRENT]:
+        own = data.records_for(version_id)
+        if own:
+            _sheet(book, _sheet_name(version_id), own, result)
+    out = Path(path)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    book.save(str(out))
+    return out
+
+
+def quote_results(data: RevisionData) -> Callable[[ChangeRecord], str]:
+    """Each record's quote check against the two versions it joins, as the 照合結果 column."""
+    from hoshin.revisions.compare import quote_finding
+    from hoshin.core.mystdoc import read_document
+
+    documents: dict[str, Any] = {}
+
+    def document(version_id: str) -> Any:
+        if version_id not in documents:
+            documents[version_id] = read_document(data.source_dir(version_id))
+        return documents[version_id]
+
+    def result(record: ChangeRecord) -> str:
+        if not (record.quotes("old") or record.quotes("new")):
+            return "照合なし（引用ではない）"
+        findings = [
+            quote_finding(record, side, document(version))
+            for side, version in (("old", record.from_version), ("new", record.version))
+        ]
+        problems = [f["message"] for f in findings if f is not None]
+        if not problems:
+            return "一致"
+        suffix = f"（確認済み: {record.acknowledged}）" if record.acknowledged else ""
+        return "不一致: " + " / ".join(problems) + suffix
+
+    return result
+
+
+def _sheet_name(version_id: str) -> str:
+    return re.sub(r"[\[\]:*?/\\]", "_", version_id)[:31]
+
+
+def _sheet(
+    book: Workbook,
+    name: str,
+    records: Iterable[ChangeRecord],
+    result: Callable[[ChangeRecord], str],
+) -> None:
+    sheet = book.create_sheet(name)
+    sheet.append(list(HEADERS))
+    for record in records:
+        sheet.append(_row_of(record, result(record)))
+    header_fill = PatternFill("solid", fgColor="D9E2F3")
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.fill = header_fill
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = wrap
+    for index, (_, width) in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+
+
+@dataclasses.dataclass
+class _RowReader:
+    sheet: str
+    row: int
+    cells: dict[str, Any]
+    errors: list[str]
+
+    def where(self, header: str) -> str:
+        column = get_column_letter(HEADERS.index(header) + 1)
+        return f"{self.sheet}!{column}{self.row}"
+
+    def text(self, header: str, *, required: bool = True, nullable: bool = False) -> str | None:
+        value = self.cells.get(header)
+        text = "" if value is None else str(value).strip()
+        if nullable and text in ("", NO_TEXT, "-", "－", "―"):
+            return None
+        if not text and required:
+            self.errors.append(f"{self.where(header)}: {header} is empty")
+        return text or None
+
+    def number(self) -> int | None:
+        value = self.cells.get("No.")
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            self.errors.append(
+                f"{self.where('No.')}: No. must be a positive whole number, got {value!r}"
+            )
+            return None
+        return value
+
+
+def read_changes_xlsx(
+    path: str | Path, known_versions: Iterable[str]
+) -> dict[str, list[dict[str, Any]]]:
+    """Read the per-version sheets back into change-record mappings (YAML shape).
+
+    The 全体 sheet is an overview and is not read. Raises :class:`ImportErrors` listing
+    every bad cell; returns ``{version_id: [record, …]}`` only when all rows are valid.
+    """
+    book_path = Path(path)
+    try:
+        book = load_workbook(book_path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise ImportErrors(
+            book_path, [f"{book_path.name}: not a readable .xlsx file ({exc})"]
+        ) from None
+    known = set(known_versions) | {CURRENT}
+    errors: list[str] = []
+    result: dict[str, list[dict[str, Any]]] = {}
+    seen: dict[int, str] = {}
+    for sheet in book.worksheets:
+        if sheet.title == ALL_SHEET:
+            continue
+        rows = list(sheet.iter_rows(values_only=True))
+        if not rows:
+            continue
+        header = tuple("" if h is None else str(h).strip() for h in rows[0])
+        missing = [h for h in HEADERS[:11] if h not in header]
+        if missing:
+            errors.append(f"{sheet.title}!A1: missing columns {', '.join(missing)}")
+            continue
+        for number, values in enumerate(rows[1:], start=2):
+            if all(v is None or str(v).strip() == "" for v in values):
+                continue
+            cells = {h: v for h, v in zip(header, values, strict=False) if h in HEADERS}
+            reader = _RowReader(sheet.title, number, cells, errors)
+            record = _record_from(reader, known, seen)
+            if record is not None:
+                version = str(cells.get("改版後ver.") or "").strip()
+                result.setdefault(version, []).append(record)
+    if errors:
+        raise ImportErrors(book_path, errors)
+    return result
+
+
+def _record_from(
+    reader: _RowReader, known: set[str], seen: dict[int, str]
+) -> dict[str, Any] | None:
+    before = len(reader.errors)
+    no = reader.number()
+    if no is not None:
+        if no in seen:
+            reader.errors.append(f"{reader.where('No.')}: duplicate No. {no} (also at {seen[no]})")
+        seen[no] = reader.where("No.")
+    old_version = reader.text("改版前ver.")
+    new_version = reader.text("改版後ver.")
+    for header, value in (("改版前ver.", old_version), ("改版後ver.", new_version)):
+        if value and (not re.fullmatch(ID_PATTERN, value) or value not in known):
+            reader.errors.append(
+                f"{reader.where(header)}: unknown version {value!r}; "
+                f"known: {', '.join(sorted(known))}"
+            )
+    if new_version and reader.sheet != _sheet_name(new_version):
+        reader.errors.append(
+            f"{reader.where('改版後ver.')}: a record for {new_version} "
+            f"belongs on sheet {_sheet_name(new_version)}"
+        )
+    motive = reader.text("改版動機")
+    page_value = reader.cells.get("ページ")
+    page: str | int | None = reader.text("ページ")
+    if isinstance(page_value, (int, float)) and float(page_value).is_integer():
+        page = int(page_value)
+    labels = [s for s in _SPLIT_LABELS.split(reader.text("箇所", required=False) or "") if s]
+    for label in labels:
+        if not re.fullmatch(LABEL_PATTERN, label):
+            reader.errors.append(f"{reader.where('箇所')}: {label!r} is not a section label")
+    quote = reader.text("引用", required=False) or "both"
+    if quote not in ("both", "old", "new", "none"):
+        reader.errors.append(
+            f"{reader.where('引用')}: must be both, old, new or none; got {quote!r}"
+        )
+    record: dict[str, Any] = {
+        "number": no,
+        "from": old_version,
+        "motive": motive,
+        "page": page,
+        "sections": labels,
+        "old": reader.text("改版前", nullable=True),
+        "new": reader.text("改版後", nullable=True),
+    }
+    if quote != "both":
+        record["quote"] = quote
+    record["reason"] = reader.text("改版理由")
+    acknowledged = reader.text("確認済み", required=False)
+    if acknowledged:
+        record["acknowledged"] = acknowledged
+    return record if len(reader.errors) == before else None
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str_representer(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str_representer)
+
+
+def changes_yaml(records: list[dict[str, Any]], version_id: str) -> str:
+    """The text of ``revisions/<version_id>/changes.yaml`` for imported records."""
+    head = f"# 版 {version_id} に至る改版記録（hoshin import changes で表計算ファイルから取り込んだもの）\n"
+    body = yaml.dump(
+        {"changes": records},
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=10_000,
+        default_flow_style=None,
+    )
+    return head + body

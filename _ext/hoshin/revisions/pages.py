@@ -1,0 +1,204 @@
+"""新旧対照表 pages, "この節は … で改訂されました" notes and revision warnings in the build.
+
+- The working draft's build adds one page per consecutive pair of versions (and last frozen
+  → draft) under ``shinkyu/`` through ``html-collect-pages``: Sphinx renders them with the
+  theme's ``page.html`` like its own index pages, so they carry the site's navigation,
+  search and look without any generated file in ``source/``.
+- Every version's build inserts, right under the heading of each section that changed, a
+  note naming the newest version that revised it, linked to the row of its 新旧対照表.
+- The working draft's build reports (at ``env-updated``, so every build, even one that reads
+  nothing new) the join's findings (unexplained changes, stale
+  records, quote mismatches) as warnings with the file and line of the text or the record.
+  A record with ``acknowledged`` turns its findings into information, so a known quirk of
+  the source (the seed's table disagrees with its own text in places) does not fail
+  ``--strict``; findings of the working draft against the last frozen version follow
+  ``hoshin_draft_findings``.
+- Which documents must be re-read is decided in ``env-get-outdated``: those whose notes
+  changed, or all of them when the revision data changed (the version switcher and the
+  tables depend on it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.util import logging
+
+from hoshin import __version__
+from hoshin.revisions.compare import is_acknowledged
+from hoshin.core.frozen import verify_all
+from hoshin.revisions.links import HTML_BUILDERS, make_site_link, revision_state, site_uri
+from hoshin.core.history import CURRENT, display_path
+from hoshin.revisions.state import RevisedNote, row_anchor, shinkyu_page
+from hoshin.revisions.shinkyu_html import page_title, render_shinkyu_body, version_name
+from hoshin.core.warnings_ import WarningSubType, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+logger = logging.getLogger(__name__)
+
+STATE_FILE = "hoshin-revisions.json"
+
+
+def note_text(note: RevisedNote) -> tuple[str, str]:
+    """(sentence, link text) of a revised-section note."""
+    if note.new == CURRENT:
+        return (f"この節は作業中の原稿で改訂されています（{note.old} との",
+                "新旧対照表")  # fmt: skip
+    return f"この節は {note.new} で改訂されました（", "新旧対照表"
+
+
+# --- which documents to re-read --------------------------------------------------------------
+def _data_digest(app: Sphinx) -> str:
+    """What every page depends on outside source/: the versions (switcher, banner) and the
+    frozen texts (notes). Change records only reach the pages whose directives read them
+    (declared with ``note_dependency``), so editing one re-reads those pages alone; a records
+    file appearing or disappearing changes this digest (no dependency can announce it)."""
+    state = revision_state(app)
+    h = hashlib.sha256(__version__.encode())
+    revisions = state.root / "revisions"
+    for path in [state.data.history_path, *sorted(revisions.glob("*/MANIFEST.sha256"))]:
+        if path.exists():
+            h.update(str(path.relative_to(state.root)).encode() + b"\0" + path.read_bytes())
+    for path in sorted(revisions.glob("*/changes.yaml")):
+        h.update(str(path.relative_to(state.root)).encode() + b"\0")
+    return h.hexdigest()
+
+
+def _notes_map(app: Sphinx) -> dict[str, list[list[Any]]]:
+    state = revision_state(app)
+    if not state.enabled:
+        return {}
+    return {doc: [[n.label, n.old, n.new, n.row] for n in notes]
+            for doc, notes in state.notes_by_docname().items()}  # fmt: skip
+
+
+def _outdated(
+    app: Sphinx, env: BuildEnvironment, added: set[str], changed: set[str], removed: set[str]
+) -> Iterable[str]:
+    path = Path(app.doctreedir) / STATE_FILE
+    try:
+        before = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        before = {}
+    new_notes = _notes_map(app)
+    digest = _data_digest(app)
+    app._hoshin_revision_saved = {"data": digest, "notes": new_notes}  # type: ignore[attr-defined]
+    if before.get("data") != digest:
+        return sorted(env.found_docs)
+    old_notes: dict[str, Any] = before.get("notes", {})
+    return sorted(doc for doc in set(old_notes) | set(new_notes)
+                  if old_notes.get(doc) != new_notes.get(doc) and doc in env.found_docs)  # fmt: skip
+
+
+def _save_state(app: Sphinx, exception: BaseException | None) -> None:
+    saved = getattr(app, "_hoshin_revision_saved", None)
+    if exception is None and saved is not None:
+        (Path(app.doctreedir) / STATE_FILE).write_text(
+            json.dumps(saved, ensure_ascii=False), encoding="utf-8"
+        )
+
+
+# --- notes under revised sections -----------------------------------------------------------
+def _insert_notes(app: Sphinx, doctree: nodes.document) -> None:
+    state = revision_state(app)
+    if not state.enabled:
+        return
+    notes = state.notes_by_docname().get(app.env.docname)
+    if not notes:
+        return
+    by_label = {n.label: n for n in notes}
+    for section in doctree.findall(nodes.section):
+        note = next((by_label[i] for i in section["ids"] if i in by_label), None)
+        if note is None:
+            continue
+        sentence, link = note_text(note)
+        para = nodes.paragraph(classes=["hoshin-revised-note"])
+        para += nodes.Text(sentence)
+        para += make_site_link(link, shinkyu_page(note.old, note.new), row_anchor(note.row))
+        para += nodes.Text("）")
+        title = next(iter(section.findall(nodes.title)), None)
+        index = section.index(title) + 1 if title is not None and title.parent is section else 0
+        section.insert(index, para)
+
+
+# --- warnings ---------------------------------------------------------------------------------
+def _report(app: Sphinx, env: BuildEnvironment) -> None:
+    """Data errors, tampered frozen versions and the join's findings, once per build."""
+    state = revision_state(app)
+    for error in state.data.errors:
+        warn(logger, WarningSubType.data, error.message, location=f"{error.path}:{error.line}")
+    if not state.is_current or not state.enabled:
+        return
+    for error in verify_all(state.data):
+        warn(logger, WarningSubType.frozen, error.message, location=f"{error.path}:{error.line}")
+    draft_as_info = app.config.hoshin_draft_findings == "info"
+    for old, new in state.pairs():
+        try:
+            cmp = state.comparison(old, new)
+        except OSError as exc:
+            warn(logger, WarningSubType.revision, f"cannot read version {old} or {new}: {exc}")
+            continue
+        version_of = {"unexplained": new, "stale_reasons": None, "quote_mismatches": None}
+        for kind, subtype in (("unexplained", WarningSubType.unexplained),
+                              ("stale_reasons", WarningSubType.stale_reason),
+                              ("quote_mismatches", WarningSubType.quote_mismatch)):  # fmt: skip
+            for finding in getattr(cmp, kind):
+                location = _location(state, finding, version_of[kind], old)
+                message = f"{old} → {new}: {finding['message']}"
+                if is_acknowledged(finding):
+                    logger.info(f"{location}: {message}（確認済み: {finding['acknowledged']}）")
+                elif new == CURRENT and draft_as_info:
+                    logger.info(f"{location}: {message}")
+                else:
+                    warn(logger, subtype, message, location=location)
+
+
+def _location(state: Any, finding: dict[str, Any], version: str | None, old: str) -> str:
+    path, line = finding.get("path"), finding.get("line") or 1
+    if not path:
+        return ""
+    if version is not None:  # a path inside that version's (or, if removed, the old one's) text
+        side = old if finding.get("kind") == "removed" else version
+        path = display_path(state.source_dir(side) / path)
+    return f"{path}:{line}"
+
+
+# --- 新旧対照表 pages -------------------------------------------------------------------------
+def _collect_pages(app: Sphinx) -> Iterable[tuple[str, dict[str, Any], str]]:
+    state = revision_state(app)
+    if not state.is_current or not state.enabled or app.builder.name not in HTML_BUILDERS:
+        return
+    columns = tuple(app.config.hoshin_shinkyu_columns)
+    records_page = "revisions" if "revisions" in app.env.found_docs else None
+    for old, new in state.pairs():
+        pagename = shinkyu_page(old, new)
+
+        def uri(site_path: str, anchor: str, _page: str = pagename) -> str:
+            return site_uri(app, _page, site_path, anchor)
+
+        try:
+            body = render_shinkyu_body(state, old, new, uri, columns, records_page)
+        except OSError as exc:
+            warn(logger, WarningSubType.revision, f"新旧対照表 {old} → {new}: {exc}")
+            continue
+        title = page_title(old, new)
+        yield pagename, {"title": title, "body": body, "hoshin_shinkyu": (old, new),
+                         "meta": {}, "metatags": "", "sourcename": "",
+                         "hoshin_page_sources": f"{version_name(old)} / {version_name(new)}"}, \
+            "page.html"  # fmt: skip
+
+
+def setup_shinkyu_pages(app: Sphinx) -> None:
+    app.connect("env-get-outdated", _outdated)
+    app.connect("doctree-read", _insert_notes)
+    app.connect("env-updated", _report)
+    app.connect("html-collect-pages", _collect_pages)
+    app.connect("build-finished", _save_state)

@@ -1,0 +1,425 @@
+"""Renderers of a version comparison: terminal text, JSON, CSV and the 新旧対照表 (pure Python).
+
+*Shinkyū taishōhyō* (新旧対照表, "old/new comparison table") is the side-by-side table that
+Japanese public bodies publish with every revision: the old wording in one column, the new
+in the other, changed parts underlined (傍線), moved parts double-underlined (二重傍線).
+:func:`shinkyu_rows` produces its rows as plain data, shared by the HTML page here, the
+Sphinx page and the PDF/Word exports.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from hoshin.revisions.diff import BlockChange, Span
+
+__all__ = [
+    "KIND_LABELS",
+    "Comparison",
+    "Segment",
+    "ShinkyuCell",
+    "ShinkyuRow",
+    "render_csv",
+    "render_html",
+    "render_html_table",
+    "render_json",
+    "render_text",
+    "shinkyu_rows",
+]
+
+Side = Literal["old", "new"]
+
+#: Japanese names of the change kinds (CSV, tables).
+KIND_LABELS: dict[str, str] = {
+    "changed": "変更",
+    "added": "追加",
+    "removed": "削除",
+    "moved": "移動",
+}
+#: Column headings of the two sides.
+SIDE_LABELS: dict[str, str] = {"old": "改版前", "new": "改版後"}
+
+
+@dataclass
+class Comparison:
+    """Everything shown about one old → new comparison.
+
+    ``reasons`` maps an index into ``changes`` to the 改版理由 of the change records joined to
+    it. ``unexplained``, ``stale_reasons`` and ``quote_mismatches`` are findings of the join,
+    each a dict; the renderers show ``path``/``line``/``section``/``message`` when present.
+    """
+
+    old_id: str
+    new_id: str
+    changes: list[BlockChange]
+    reasons: dict[int, list[str]] = field(default_factory=dict)
+    unexplained: list[dict[str, Any]] = field(default_factory=list)
+    stale_reasons: list[dict[str, Any]] = field(default_factory=list)
+    quote_mismatches: list[dict[str, Any]] = field(default_factory=list)
+    old_date: str | None = None
+    new_date: str | None = None
+
+
+# ---------------------------------------------------------------------------------------
+# 新旧対照表 rows as plain data
+# ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A piece of one cell: ``mark`` is ``""`` (unchanged), ``del``, ``ins`` or ``moved``."""
+
+    text: str
+    mark: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ShinkyuCell:
+    """One side of a row; ``placeholder`` (（新設）, （削除）) stands in for a missing text."""
+
+    side: Side
+    segments: tuple[Segment, ...]
+    placeholder: str = ""
+    line: int | None = None
+    path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ShinkyuRow:
+    """One row of the 新旧対照表: where, what kind, both sides in column order, reasons."""
+
+    index: int
+    section: str
+    title: str
+    kind: str
+    cells: tuple[ShinkyuCell, ...]
+    reasons: tuple[str, ...]
+    old_section: str | None = None
+
+
+def _cell(change: BlockChange, side: Side) -> ShinkyuCell:
+    if side == "old":
+        if change.kind == "added":
+            return ShinkyuCell(side, (), "（新設）")
+        wanted, mark = "delete", "del"
+        line, path = change.old_line, change.old_path
+    else:
+        if change.kind == "removed":
+            return ShinkyuCell(side, (), "（削除）")
+        wanted, mark = "insert", "ins"
+        line, path = change.new_line, change.new_path
+    segments: list[Segment] = []
+    plain = "moved" if change.kind == "moved" else ""
+    for span in change.spans:
+        if span.op == "equal":
+            segments.append(Segment(span.text, plain))
+        elif span.op == wanted:
+            segments.append(Segment(span.text, mark))
+    return ShinkyuCell(side, tuple(s for s in segments if s.text), "", line, path)
+
+
+def shinkyu_rows(cmp: Comparison, columns: Sequence[Side] = ("old", "new")) -> list[ShinkyuRow]:
+    """The rows of the 新旧対照表, cells in ``columns`` order (the seed's: 改版前 | 改版後)."""
+    rows: list[ShinkyuRow] = []
+    for k, change in enumerate(cmp.changes):
+        rows.append(
+            ShinkyuRow(
+                k, change.section, change.title, change.kind,
+                tuple(_cell(change, side) for side in columns),
+                tuple(cmp.reasons.get(k, ())), change.old_section,
+            )
+        )  # fmt: skip
+    return rows
+
+
+# ---------------------------------------------------------------------------------------
+# Terminal text
+# ---------------------------------------------------------------------------------------
+
+_RED = "\x1b[31;9m"
+_GREEN = "\x1b[32;4m"
+_BOLD = "\x1b[1m"
+_DIM = "\x1b[2m"
+_YELLOW = "\x1b[33m"
+_RESET = "\x1b[0m"
+# Characters that may not start a line (行頭禁則, simplified).
+_NO_LINE_START = set(
+    "、。，．・：；？！ー）」』】〕〉》”’ゝゞぁぃぅぇぉっゃゅょァィゥェォッャュョ)]}>,.!?"
+)
+
+
+def _width(ch: str) -> int:
+    if unicodedata.combining(ch) or ch in "\u200b\u200c\u200d\ufe0f":
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _wrap(pieces: list[tuple[str, str]], width: int, indent: str) -> list[str]:
+    """Wrap (style, text) pieces to ``width`` display columns; styles are ANSI or markers."""
+    lines: list[str] = []
+    current: list[str] = [indent]
+    used = _display_width(indent)
+    for style, text in pieces:
+        if style:
+            current.append(style)
+        for ch in text:
+            if ch == "\n":
+                current.append(_RESET if style.startswith("\x1b") else "")
+                lines.append("".join(current))
+                current, used = [indent, style], _display_width(indent)
+                continue
+            w = _width(ch)
+            if used + w > width and used > len(indent) and ch not in _NO_LINE_START:
+                if style.startswith("\x1b"):
+                    current.append(_RESET)
+                lines.append("".join(current))
+                current, used = [indent, style], _display_width(indent)
+            current.append(ch)
+            used += w
+        if style.startswith("\x1b"):
+            current.append(_RESET)
+    lines.append("".join(current))
+    return [ln.rstrip() for ln in lines]
+
+
+def _display_width(text: str) -> int:
+    return sum(_width(ch) for ch in text)
+
+
+def _span_pieces(spans: Sequence[Span], colour: bool) -> list[tuple[str, str]]:
+    pieces: list[tuple[str, str]] = []
+    for span in spans:
+        if span.op == "equal":
+            pieces.append(("", span.text))
+        elif colour:
+            pieces.append((_RED if span.op == "delete" else _GREEN, span.text))
+        elif span.op == "delete":
+            pieces.append(("", "[-" + span.text + "-]"))
+        else:
+            pieces.append(("", "{+" + span.text + "+}"))
+    return pieces
+
+
+def _finding_text(item: dict[str, Any]) -> str:
+    where = ""
+    if item.get("path"):
+        where = str(item["path"])
+        if item.get("line"):
+            where += f":{item['line']}"
+            if item.get("col"):
+                where += f":{item['col']}"
+        where += ": "
+    section = f"[{item['section']}] " if item.get("section") else ""
+    message = item.get("message")
+    if message is None:
+        rest = {k: v for k, v in item.items() if k not in ("path", "line", "col", "section")}
+        message = ", ".join(f"{k}={v}" for k, v in rest.items())
+    return f"{where}{section}{message}"
+
+
+def render_text(cmp: Comparison, colour: bool, width: int = 80) -> str:
+    """A terminal report: one paragraph per change, wrapped to ``width`` columns.
+
+    Without colour, deletions read ``[-…-]`` and insertions ``{+…+}`` (git's word diff).
+    """
+    bold = _BOLD if colour else ""
+    dim = _DIM if colour else ""
+    reset = _RESET if colour else ""
+    out: list[str] = []
+    dates = ""
+    if cmp.old_date or cmp.new_date:
+        dates = f" ({cmp.old_date or '?'} → {cmp.new_date or '?'})"
+    out.append(f"{bold}{cmp.old_id} → {cmp.new_id}{reset}{dates}: {len(cmp.changes)} 件の変更")
+    for k, change in enumerate(cmp.changes):
+        out.append("")
+        where = change.section
+        if change.kind == "moved" and change.old_section and change.old_section != change.section:
+            where = f"{change.old_section} → {change.section}"
+        head = (
+            f"{bold}{k + 1}. {where}{reset} {change.title} {dim}[{KIND_LABELS[change.kind]}]{reset}"
+        )
+        out.extend(_wrap([("", head)], width, ""))
+        line_info = []
+        if change.old_path:
+            line_info.append(f"{SIDE_LABELS['old']} {change.old_path}:{change.old_line}")
+        if change.new_path:
+            line_info.append(f"{SIDE_LABELS['new']} {change.new_path}:{change.new_line}")
+        if line_info:
+            out.append(f"   {dim}{' / '.join(line_info)}{reset}")
+        out.extend(_wrap(_span_pieces(change.spans, colour), width, "   "))
+        for reason in cmp.reasons.get(k, []):
+            out.extend(_wrap([("", f"改版理由: {reason}")], width, "   "))
+    for title, items in (
+        ("理由のない変更 (unexplained)", cmp.unexplained),
+        ("変更のない改版理由 (stale_reasons)", cmp.stale_reasons),
+        ("引用の不一致 (quote_mismatches)", cmp.quote_mismatches),
+    ):
+        if items:
+            out.append("")
+            out.append(f"{_YELLOW if colour else ''}{title}: {len(items)} 件{reset}")
+            for item in items:
+                out.extend(_wrap([("", "- " + _finding_text(item))], width, ""))
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------------------------------
+# JSON and CSV
+# ---------------------------------------------------------------------------------------
+
+
+def comparison_data(cmp: Comparison) -> dict[str, Any]:
+    """The JSON shape of ``hoshin diff --format json`` as plain data."""
+    return {
+        "old": cmp.old_id,
+        "new": cmp.new_id,
+        "changes": [
+            {
+                "section": c.section,
+                "title": c.title,
+                "kind": c.kind,
+                "old": c.old,
+                "new": c.new,
+                "spans": [{"op": s.op, "text": s.text} for s in c.spans],
+                "reasons": list(cmp.reasons.get(k, [])),
+            }
+            for k, c in enumerate(cmp.changes)
+        ],
+        "unexplained": list(cmp.unexplained),
+        "stale_reasons": list(cmp.stale_reasons),
+        "quote_mismatches": list(cmp.quote_mismatches),
+    }
+
+
+def render_json(cmp: Comparison) -> str:
+    return json.dumps(comparison_data(cmp), ensure_ascii=False, indent=2) + "\n"
+
+
+CSV_COLUMNS = ("箇所", "見出し", "種別", "改版前", "改版後", "改版理由")
+
+
+def render_csv(cmp: Comparison) -> str:
+    """UTF-8 CSV with a BOM (so Excel reads the Japanese) and CRLF line ends."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for k, c in enumerate(cmp.changes):
+        writer.writerow(
+            [
+                c.section,
+                c.title,
+                KIND_LABELS[c.kind],
+                c.old,
+                c.new,
+                "\n".join(cmp.reasons.get(k, [])),
+            ]
+        )
+    return "\ufeff" + buffer.getvalue()
+
+
+# ---------------------------------------------------------------------------------------
+# HTML 新旧対照表
+# ---------------------------------------------------------------------------------------
+
+SHINKYU_NOTE = "（傍線部分は改版部分、二重傍線部分は移動した部分です。）"
+
+#: The table's stylesheet, also used by the site (one file: static/hoshin-shinkyu.css).
+SHINKYU_CSS = (Path(__file__).parents[1] / "web" / "static" / "hoshin-shinkyu.css").read_text(encoding="utf-8")
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def segments_html(cell: ShinkyuCell) -> str:
+    """One 新旧対照表 cell as HTML: 傍線 as ``<del>``/``<ins>`` with words for screen readers."""
+    if cell.placeholder:
+        return f'<span class="hoshin-placeholder">{_esc(cell.placeholder)}</span>'
+    parts: list[str] = []
+    for seg in cell.segments:
+        text = _esc(seg.text)
+        if seg.mark == "del":
+            parts.append(
+                f'<del><span class="hoshin-sr">［削除：</span>{text}<span class="hoshin-sr">］</span></del>'
+            )
+        elif seg.mark == "ins":
+            parts.append(
+                f'<ins><span class="hoshin-sr">［追加：</span>{text}<span class="hoshin-sr">］</span></ins>'
+            )
+        elif seg.mark == "moved":
+            parts.append(f'<span class="hoshin-moved">{text}</span>')
+        else:
+            parts.append(text)
+    return "".join(parts)
+
+
+def render_html_table(
+    cmp: Comparison, columns: Sequence[Side] = ("old", "new"), *, reasons: bool = True
+) -> str:
+    """The 新旧対照表 as one accessible ``<table>`` (caption, scoped headers, del/ins)."""
+    head = ['<th scope="col" class="hoshin-shinkyu-where">箇所</th>']
+    head += [
+        f'<th scope="col">{_esc(SIDE_LABELS[side])}（{_esc(cmp.old_id if side == "old" else cmp.new_id)}）</th>'
+        for side in columns
+    ]
+    if reasons:
+        head.append('<th scope="col" class="hoshin-shinkyu-reason">改版理由</th>')
+    body: list[str] = []
+    for row in shinkyu_rows(cmp, columns):
+        where = _esc(row.title or row.section)
+        kind = _esc(KIND_LABELS[row.kind])
+        if row.kind == "moved" and row.old_section and row.old_section != row.section:
+            kind += f"（{_esc(row.old_section)} から）"
+        cells = [
+            f'<th scope="row" class="hoshin-shinkyu-where" id="shinkyu-{row.index + 1}">'
+            f'{where}<span class="hoshin-kind">{kind}</span></th>'
+        ]
+        cells += [f"<td>{segments_html(cell)}</td>" for cell in row.cells]
+        if reasons:
+            text = "<br>".join(_esc(r) for r in row.reasons)
+            cells.append(f'<td class="hoshin-shinkyu-reason">{text}</td>')
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    caption = f"新旧対照表（{_esc(cmp.old_id)} → {_esc(cmp.new_id)}）"
+    return (
+        '<table class="hoshin-shinkyu">\n'
+        f"<caption>{caption}<br><small>{_esc(SHINKYU_NOTE)}</small></caption>\n"
+        f"<thead><tr>{''.join(head)}</tr></thead>\n"
+        "<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>\n"
+    )
+
+
+def render_html(cmp: Comparison, columns: Sequence[Side] = ("old", "new")) -> str:
+    """A standalone page (lang="ja") with the 新旧対照表 and the join's findings."""
+    title = f"新旧対照表 {cmp.old_id} → {cmp.new_id}"
+    dates = ""
+    if cmp.old_date or cmp.new_date:
+        dates = f"<p>{_esc(cmp.old_date or '日付未定')} → {_esc(cmp.new_date or '日付未定')}</p>\n"
+    findings: list[str] = []
+    for heading, items in (
+        ("改版理由の記録がない変更", cmp.unexplained),
+        ("変更のない箇所への改版理由", cmp.stale_reasons),
+        ("本文と一致しない引用", cmp.quote_mismatches),
+    ):
+        if items:
+            lis = "".join(f"<li>{_esc(_finding_text(i))}</li>" for i in items)
+            findings.append(f"<h2>{_esc(heading)}（{len(items)}件）</h2>\n<ul>{lis}</ul>\n")
+    empty = "<p>変更はありません。</p>\n" if not cmp.changes else ""
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_esc(title)}</title>\n<style>\n"
+        "body { font-family: 'Noto Sans CJK JP', sans-serif; margin: 2em; line-height: 1.7; }\n"
+        f"{SHINKYU_CSS}</style>\n</head>\n<body>\n<main>\n"
+        f"<h1>{_esc(title)}</h1>\n{dates}"
+        f"{empty}"
+        f"{render_html_table(cmp, columns) if cmp.changes else ''}"
+        f"{''.join(findings)}</main>\n</body>\n</html>\n"
+    )

@@ -1,0 +1,181 @@
+"""The body of a 新旧対照表 page of the site (pure Python: HTML text from a comparison).
+
+Columns follow the seed's order (改版前 | 改版後, configurable), changed parts are
+underlined (傍線) and marked up as ``<del>``/``<ins>`` with hidden 「削除」「追加」 words for
+screen readers, moved text is double-underlined, and the 改版理由 of each row stands beside
+it. Records that no text difference shows (no earlier wording recorded, document-wide
+records) and the join's findings follow the table, so nothing in the change table is lost.
+Every text from YAML or from the document is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Sequence
+
+from hoshin.revisions.compare import NO_OLD_TEXT, document_wide, is_acknowledged
+from hoshin.revisions.render import KIND_LABELS, SHINKYU_NOTE, Comparison, segments_html, shinkyu_rows
+from hoshin.core.history import CURRENT, ChangeRecord
+from hoshin.revisions.state import RevisionState, row_anchor, section_docname, version_root
+
+#: ``uri(site_path, anchor)``: a URL to a page of the site, relative to the page being made.
+UriFunction = Callable[[str, str], str]
+
+SIDE_HEADINGS = {"old": "改版前", "new": "改版後"}
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def version_name(version_id: str) -> str:
+    return "作業中の原稿" if version_id == CURRENT else version_id
+
+
+def page_title(old: str, new: str) -> str:
+    return f"新旧対照表（{version_name(old)} → {version_name(new)}）"
+
+
+def section_uri(state: RevisionState, version_id: str, label: str, uri: UriFunction) -> str | None:
+    """URL of a section in a version's pages, or None when that version lacks it."""
+    section = state.document(version_id).get(label)
+    if section is None:
+        return None
+    return uri(version_root(version_id) + section_docname(section.path), label)
+
+
+def render_shinkyu_body(
+    state: RevisionState,
+    old: str,
+    new: str,
+    uri: UriFunction,
+    columns: Sequence[str] = ("old", "new"),
+    records_page: str | None = None,
+) -> str:
+    """The HTML body (inside the theme's article) of the page ``shinkyu/<old>-<new>``."""
+    cmp = state.comparison(old, new)
+    records = state.data.records_between(old, new)
+    out = [f'<section id="shinkyu"><h1>{_esc(page_title(old, new))}</h1>']
+    out.append('<dl class="hoshin-shinkyu-versions">')
+    for side, vid in (("old", old), ("new", new)):
+        date = state.date_text(vid) if vid != CURRENT else None
+        link = (
+            f'<a href="{_esc(uri(version_root(vid) + "index", ""))}">{_esc(version_name(vid))}</a>'
+        )
+        out.append(f"<dt>{SIDE_HEADINGS[side]}</dt><dd>{link}"
+                   f"{'（' + _esc(date) + '）' if date else ''}</dd>")  # fmt: skip
+    out.append("</dl>")
+    out.append(f"<p>{_esc(SHINKYU_NOTE)}</p>")
+    if not cmp.changes:
+        out.append("<p>本文の変更はありません。</p>")
+    else:
+        out.append(_table(state, cmp, old, new, uri, columns, records, records_page))
+    out.append(_records_without_diff(cmp, records, columns))
+    out.append(_findings(cmp))
+    out.append("</section>")
+    return "\n".join(part for part in out if part)
+
+
+def _table(
+    state: RevisionState,
+    cmp: Comparison,
+    old: str,
+    new: str,
+    uri: UriFunction,
+    columns: Sequence[str],
+    records: list[ChangeRecord],
+    records_page: str | None,
+) -> str:
+    by_no = {r.no: r for r in records}
+    head = ['<th scope="col" class="hoshin-shinkyu-where">箇所</th>']
+    head += [f'<th scope="col">{SIDE_HEADINGS[c]}（{_esc(version_name(old if c == "old" else new))}）</th>'
+             for c in columns]  # fmt: skip
+    head.append('<th scope="col" class="hoshin-shinkyu-reason">改版理由</th>')
+    body: list[str] = []
+    for row in shinkyu_rows(cmp, columns):  # type: ignore[arg-type]  # columns are old/new
+        side = old if row.kind == "removed" else new
+        target = section_uri(state, side, row.section, uri)
+        title = _esc(row.title or row.section)
+        where = f'<a href="{_esc(target)}">{title}</a>' if target else title
+        kind = _esc(KIND_LABELS[row.kind])
+        if row.kind == "moved" and row.old_section and row.old_section != row.section:
+            kind += f"（{_esc(row.old_section)} から）"
+        cells = [f'<th scope="row" class="hoshin-shinkyu-where">{where}'
+                 f'<span class="hoshin-kind">{kind}</span></th>']  # fmt: skip
+        cells += [f"<td>{segments_html(cell)}</td>" for cell in row.cells]
+        reasons = []
+        for text in row.reasons:
+            number = _record_number(text)
+            record = by_no.get(number) if number is not None else None
+            label = _esc(text)
+            if record is not None and records_page is not None:
+                href = uri(records_page, f"change-{record.no}")
+                label = f'<a href="{_esc(href)}">No.{record.no}</a>' + _esc(
+                    text[len(f"No.{record.no}") :]
+                )
+            reasons.append(label)
+        if not reasons:
+            reasons = ['<span class="hoshin-unexplained">（改版記録がありません）</span>']
+        cells.append(f'<td class="hoshin-shinkyu-reason">{"<br>".join(reasons)}</td>')
+        body.append(f'<tr id="{row_anchor(row.index)}">{"".join(cells)}</tr>')
+    caption = _esc(page_title(old, new))
+    return ('<div class="hoshin-table-scroll"><table class="hoshin-shinkyu">'
+            f"<caption>{caption}</caption>"
+            f"<thead><tr>{''.join(head)}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table></div>")  # fmt: skip
+
+
+def _record_number(reason: str) -> int | None:
+    if not reason.startswith("No."):
+        return None
+    digits = reason[3:].split(" ", 1)[0]
+    return int(digits) if digits.isdigit() else None
+
+
+def _records_without_diff(
+    cmp: Comparison, records: list[ChangeRecord], columns: Sequence[str]
+) -> str:
+    """Records that the text difference does not show: stale ones and document-wide ones."""
+    stale_numbers = {f.get("number") for f in cmp.stale_reasons}
+    shown = [r for r in records if r.no in stale_numbers] + document_wide(records)
+    if not shown:
+        return ""
+    rows = []
+    for r in sorted(shown, key=lambda r: r.no):
+        texts = {
+            "old": r.old if r.old is not None else NO_OLD_TEXT,
+            "new": r.new if r.new is not None else "（改版後の文言は記録されていません）",
+        }
+        cells = "".join(f"<td>{_esc(texts[c])}</td>" for c in columns)
+        where = "、".join(r.sections) or r.page_display
+        note = f"<br><small>{_esc(r.acknowledged)}</small>" if r.acknowledged else ""
+        rows.append(f'<tr id="record-{r.no}"><th scope="row">No.{r.no}<br>{_esc(where)}'
+                    f"（{_esc(r.page_display)}）</th>{cells}"
+                    f"<td>{_esc(r.reason_display)}{note}</td></tr>")  # fmt: skip
+    head = "".join(
+        f'<th scope="col">{SIDE_HEADINGS[c]}（改訂箇所の表の記載）</th>' for c in columns
+    )
+    return ('<h2>本文の差分に現れない改版記録</h2>'
+            "<p>改訂箇所の表にはあるものの、改版前の文言が記録されていない、または文書全体に"
+            "関わるため、上の対照表には現れない記録です。</p>"
+            '<div class="hoshin-table-scroll"><table class="hoshin-shinkyu hoshin-shinkyu-records">'
+            f'<thead><tr><th scope="col">No.・箇所</th>{head}'
+            '<th scope="col">改版理由</th></tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table></div>")  # fmt: skip
+
+
+def _findings(cmp: Comparison) -> str:
+    parts: list[str] = []
+    for heading, items in (("改版記録のない変更", cmp.unexplained),
+                           ("変更のない節を指す改版記録", cmp.stale_reasons),
+                           ("本文と一致しない引用", cmp.quote_mismatches)):  # fmt: skip
+        if not items:
+            continue
+        lis = []
+        for item in items:
+            where = f"{item['path']}:{item.get('line') or 1}" if item.get("path") else ""
+            ack = (f'<br><small class="hoshin-acknowledged">確認済み: {_esc(item["acknowledged"])}</small>'
+                   if is_acknowledged(item) else "")  # fmt: skip
+            lis.append(f"<li><code>{_esc(where)}</code> {_esc(item['message'])}{ack}</li>")
+        parts.append(f"<h2>{_esc(heading)}（{len(items)}件）</h2><ul>{''.join(lis)}</ul>")
+    return "\n".join(parts)

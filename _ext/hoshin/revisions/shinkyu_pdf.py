@@ -1,0 +1,119 @@
+"""The 新旧対照表 as a LaTeX document: A4 landscape, 改版前 | 改版後, 傍線 on the changes.
+
+Pure Python (no Sphinx): the rows come from :func:`hoshin.revisions.render.shinkyu_rows`, every
+piece of text goes through :mod:`hoshin.core.latextext` (escaped; changed parts underlined with
+breakable CJK underlines, moved text double-underlined), and the column order follows
+``hoshin_shinkyu_columns`` (the seed runs 改版前 → 改版後; legislative tables often put the
+new text first).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from hoshin.revisions.render import KIND_LABELS, SIDE_LABELS, Comparison, ShinkyuCell, shinkyu_rows
+from hoshin.core.latextext import escape, underline
+
+#: The note printed above the table (and the reason a reader can trust black and white).
+NOTE = "傍線（下線）を付した部分が改版による変更箇所です。二重傍線を付した部分は移動した箇所です。"
+NO_CHANGES = "二つの版の本文に違いはありません。"
+NO_REASON = "（記録なし）"
+
+#: Shares of the line for No., 箇所, each text column and 改版理由.
+_WIDTHS = {"no": 0.045, "where": 0.135, "text": 0.30, "reason": 0.22}
+
+
+@dataclasses.dataclass(frozen=True)
+class ShinkyuHeading:
+    """What the page says about the pair: document, issuer, and each version's label."""
+
+    title: str
+    issuer: str
+    old_label: str
+    new_label: str
+
+
+def _col(share: float, kind: str = "J") -> str:
+    return rf"{kind}{{\dimexpr {share}\linewidth-2\tabcolsep-1.2\arrayrulewidth\relax}}"
+
+
+def _text(text: str, mark: str) -> str:
+    """One segment: plain text escaped, changes underlined; newlines become paragraphs."""
+    parts = text.split("\n")
+    if mark in ("del", "ins"):
+        rendered = [underline(p) for p in parts]
+    elif mark == "moved":
+        rendered = [underline(p, double=True) for p in parts]
+    else:
+        rendered = [escape(p) for p in parts]
+    return r"\par ".join(rendered)
+
+
+def render_cell(cell: ShinkyuCell) -> str:
+    if cell.placeholder:
+        return rf"\hoshinplaceholder{{{escape(cell.placeholder)}}}"
+    return "".join(_text(seg.text, seg.mark) for seg in cell.segments)
+
+
+def render_shinkyu_latex(
+    cmp: Comparison,
+    heading: ShinkyuHeading,
+    columns: Sequence[str] = ("old", "new"),
+    *,
+    document_wide: Sequence[str] = (),
+) -> str:
+    """The whole ``.tex`` source of the 新旧対照表 of ``cmp``."""
+    sides = [c for c in columns if c in SIDE_LABELS] or ["old", "new"]
+    rows = shinkyu_rows(cmp, sides)  # type: ignore[arg-type]
+    spec = "|".join(
+        [
+            _col(_WIDTHS["no"], "H"),
+            _col(_WIDTHS["where"], "H"),
+            *[_col(_WIDTHS["text"]) for _ in sides],
+            _col(_WIDTHS["reason"], "H"),
+        ]
+    )
+    labels = ["No.", "箇所", *[SIDE_LABELS[s] for s in sides], "改版理由"]
+    head = " & ".join(rf"\multicolumn{{1}}{{{'|' if i == 0 else ''}c|}}{{\gtfamily {lab}}}"
+                      for i, lab in enumerate(labels))  # fmt: skip
+    ncols = len(labels)
+    title = escape(heading.title)
+    lines = [
+        r"\documentclass[a4paper,10pt,dvipdfmx]{ujarticle}",
+        r"\usepackage{hoshinshinkyu}",
+        rf"\hypersetup{{pdftitle={{{title} 新旧対照表}}, pdfauthor={{{escape(heading.issuer)}}},"
+        rf" pdfsubject={{{escape(heading.old_label)} → {escape(heading.new_label)}}},"
+        r" pdfcreator={hoshin}}",
+        r"\begin{document}",
+        rf"{{\Large\gtfamily\sffamily {title}\quad 新旧対照表\par}}\vspace{{0.6zw}}",
+        rf"改版前：{escape(heading.old_label)}\qquad 改版後：{escape(heading.new_label)}"
+        rf"\hfill {escape(heading.issuer)}\par\vspace{{0.4zw}}",
+        rf"{{\small {escape(NOTE)}\par}}",
+        *[rf"{{\small 全体に係る改版：{escape(w)}\par}}" for w in document_wide],
+        rf"\begin{{longtable}}{{|{spec}|}}",
+        r"\hline",
+        rf"{head}\\ \hline",
+        r"\endfirsthead",
+        r"\hline",
+        rf"{head}\\ \hline",
+        r"\endhead",
+        rf"\multicolumn{{{ncols}}}{{r}}{{\small（次のページに続く）}}\\",
+        r"\endfoot",
+        r"\endlastfoot",
+    ]
+    if not rows:
+        lines.append(rf"\multicolumn{{{ncols}}}{{|c|}}{{{escape(NO_CHANGES)}}}\\ \hline")
+    for number, row in enumerate(rows, start=1):
+        where = escape(row.title or row.section)
+        kind = escape(KIND_LABELS.get(row.kind, row.kind))
+        reasons = r"\par ".join(escape(r) for r in row.reasons) or escape(NO_REASON)
+        cells = [
+            str(number),
+            rf"{where}\par{{\footnotesize （{kind}）}}",
+            *[render_cell(c) for c in row.cells],
+            reasons,
+        ]
+        lines.append(" & ".join(cells) + r"\\ \hline")
+    lines += [r"\end{longtable}", r"\end{document}", ""]
+    return "\n".join(lines)

@@ -1,0 +1,246 @@
+"""Directives ``revision-history`` (改版履歴), ``revision-changes`` (改訂箇所) and
+``revision-comparisons`` (the list of 新旧対照表 pages), made from ``revisions/``.
+
+Tables are plain docutils nodes, so every builder (HTML, LaTeX) renders them; text from
+YAML only ever becomes ``Text`` nodes, never markup. A frozen version's build shows the
+history as it stood at that version: the versions up to it, the records leading to it.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
+
+from docutils import nodes
+from docutils.parsers.rst import directives
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from hoshin.revisions.links import make_site_link, revision_state, section_link
+from hoshin.core.history import CURRENT, ChangeRecord, VersionInfo
+from hoshin.revisions.state import RevisionState, shinkyu_page
+from hoshin.core.warnings_ import WarningSubType, warn
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+logger = logging.getLogger(__name__)
+
+STATUS_TEXT = {"draft": "素案", "published": "公表"}
+NO_TEXT = "－"  # the seed's table writes a missing old text as 「－」
+CURRENT_TEXT = "作業中の原稿"
+HISTORY_HEADERS = ("日付", "版", "素案", "改版の契機", "状態", "概要")
+CHANGES_HEADERS = ("No.", "改版前ver.", "改版後ver.", "改版動機", "箇所", "改版前", "改版後",
+                   "改版理由")  # fmt: skip
+
+
+def version_label(version_id: str) -> str:
+    return CURRENT_TEXT if version_id == CURRENT else version_id
+
+
+def _cell(*content: nodes.Node | str) -> nodes.entry:
+    entry = nodes.entry()
+    para = nodes.paragraph()
+    for item in content:
+        para += nodes.Text(item) if isinstance(item, str) else item
+    entry += para
+    return entry
+
+
+def build_table(
+    headers: Sequence[str],
+    rows: list[tuple[list[nodes.entry], list[str]]],
+    widths: Sequence[int],
+    classes: Sequence[str],
+    title: str,
+) -> nodes.table:
+    """A docutils table; each row is (cells, ids)."""
+    table = nodes.table(classes=["hoshin-revision-table", *classes])
+    table += nodes.title(title, title)
+    group = nodes.tgroup(cols=len(headers))
+    table += group
+    for width in widths:
+        group += nodes.colspec(colwidth=width)
+    head = nodes.thead()
+    row = nodes.row()
+    for text in headers:
+        row += _cell(text)
+    head += row
+    group += head
+    body = nodes.tbody()
+    for cells, ids in rows:
+        tr = nodes.row(ids=ids)
+        for cell in cells:
+            tr += cell
+        body += tr
+    group += body
+    return table
+
+
+class _RevisionDirective(SphinxDirective):
+    #: Whether the directive shows change records (so depends on every changes.yaml).
+    reads_records = False
+    option_spec: ClassVar = {"version": directives.unchanged, "class": directives.class_option,
+                             "details": directives.flag}  # fmt: skip
+
+    def state_or_none(self) -> tuple[RevisionState, list[str]] | None:
+        """(state, versions shown) for this build; data problems are reported once per build
+        by :mod:`hoshin.revisions.pages`, not here."""
+        state = revision_state(self.env.app)
+        paths = [state.data.history_path]
+        if self.reads_records:
+            paths += sorted(state.data.root.glob("revisions/*/changes.yaml"))
+        for path in paths:
+            if path.exists():
+                self.env.note_dependency(str(path))
+        chain = state.chain()
+        wanted = self.options.get("version")
+        if wanted:
+            if wanted not in chain:
+                warn(
+                    logger,
+                    WarningSubType.revision,
+                    f"{self.name}: unknown version {wanted!r} (known here: {', '.join(chain)})",
+                    location=(self.env.docname, self.lineno),
+                )
+                return None
+            chain = chain[: chain.index(wanted) + 1]
+        return state, chain
+
+
+class RevisionHistoryDirective(_RevisionDirective):
+    """改版履歴: one row per version up to this build's version (dates in 和暦)."""
+
+    def run(self) -> list[nodes.Node]:
+        found = self.state_or_none()
+        if found is None:
+            return []
+        state, chain = found
+        versions = [v for v in state.data.versions if v.id in chain]
+        details = "details" in self.options
+        rows = [
+            (self._row(v, state, details), [f"version-{nodes.make_id(v.id) or 'v'}"])
+            for v in versions
+        ]
+        headers = list(HISTORY_HEADERS) + (["新旧対照表"] if details else [])
+        widths = [12, 8, 6, 18, 8, 40] + ([14] if details else [])
+        table = build_table(
+            headers,
+            rows,
+            widths,
+            ["hoshin-revision-history", *self.options.get("class", [])],
+            "改版履歴",
+        )
+        self.set_source_info(table)
+        return [table]
+
+    def _row(self, v: VersionInfo, state: RevisionState, details: bool) -> list[nodes.entry]:
+        status = STATUS_TEXT.get(v.status, v.status) + ("（再構成）" if v.reconstructed else "")
+        summary = _cell(v.summary)
+        if details and v.note:
+            summary += nodes.paragraph("", v.note, classes=["hoshin-revision-note"])
+        cells = [
+            _cell(v.date_text),
+            _cell(v.edition or ""),
+            _cell(v.id),
+            _cell("、".join(v.events) or "記録なし"),
+            _cell(status),
+            summary,
+        ]
+        if details:
+            previous = state.data.previous(v.id)
+            if previous is None:
+                cells.append(_cell("（最初の版）"))
+            else:
+                text = f"{previous} → {v.id}"
+                cells.append(_cell(make_site_link(text, shinkyu_page(previous, v.id))))
+        return cells
+
+
+class RevisionChangesDirective(_RevisionDirective):
+    """改訂箇所: the change records of the versions up to this build's version."""
+
+    reads_records = True
+
+    def run(self) -> list[nodes.Node]:
+        found = self.state_or_none()
+        if found is None:
+            return []
+        state, chain = found
+        wanted = self.options.get("version")
+        versions = [wanted] if wanted else chain
+        records = [r for vid in versions for r in state.data.records_for(vid)]
+        if not records:
+            return [nodes.paragraph("", "この版までの改版記録はありません。")]
+        rows = [
+            (self._row(r, state), [f"change-{r.no}"]) for r in sorted(records, key=lambda r: r.no)
+        ]
+        table = build_table(
+            CHANGES_HEADERS,
+            rows,
+            [4, 6, 6, 10, 10, 26, 26, 22],
+            ["hoshin-revision-changes", *self.options.get("class", [])],
+            "改訂箇所",
+        )
+        self.set_source_info(table)
+        return [table]
+
+    def _row(self, r: ChangeRecord, state: RevisionState) -> list[nodes.entry]:
+        where = nodes.paragraph()
+        if not r.sections:
+            where += nodes.Text(r.page_display)
+        for i, label in enumerate(r.sections):
+            if i:
+                where += nodes.Text("、")
+            title = section_title(state, label, (r.version, r.from_version))
+            where += section_link(title, title, label=label, auto_title=True)
+        if r.sections:
+            where += nodes.Text(f"（{r.page_display}）")
+        where_cell = nodes.entry()
+        where_cell += where
+        return [
+            _cell(str(r.no)),
+            _cell(version_label(r.from_version)),
+            _cell(version_label(r.version)),
+            _cell(r.motive),
+            where_cell,
+            _cell(r.old if r.old is not None else NO_TEXT),
+            _cell(r.new if r.new is not None else NO_TEXT),
+            _cell(r.reason_display),
+        ]
+
+
+def section_title(state: RevisionState, label: str, versions: Sequence[str]) -> str:
+    """The heading of a section as this build or the record's versions have it."""
+    for vid in (state.version_id, *versions):
+        try:
+            section = state.document(vid).get(label)
+        except OSError:
+            continue
+        if section is not None and section.title:
+            return section.title
+    return label
+
+
+class RevisionComparisonsDirective(_RevisionDirective):
+    """A list of links to the 新旧対照表 pages of consecutive versions (and the draft)."""
+
+    def run(self) -> list[nodes.Node]:
+        found = self.state_or_none()
+        if found is None:
+            return []
+        _state, chain = found
+        items = nodes.bullet_list(classes=["hoshin-comparisons"])
+        for old, new in itertools.pairwise(chain):
+            para = nodes.paragraph()
+            text = f"新旧対照表（{version_label(old)} → {version_label(new)}）"
+            para += make_site_link(text, shinkyu_page(old, new))
+            items += nodes.list_item("", para)
+        return [items] if len(items) else []
+
+
+def setup_revision_tables(app: Sphinx) -> None:
+    app.add_directive("revision-history", RevisionHistoryDirective)
+    app.add_directive("revision-changes", RevisionChangesDirective)
+    app.add_directive("revision-comparisons", RevisionComparisonsDirective)

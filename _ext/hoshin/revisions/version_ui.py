@@ -1,0 +1,138 @@
+"""Version furniture on every HTML page: switcher, 素案 mark, banner on older versions, footer.
+
+The switcher is a ``<details>`` list of plain links: it opens with Enter or Space on its
+``<summary>``, needs no JavaScript and works from ``file://``. Each link goes to the same
+page in the other version when that version has it, otherwise to its cover. Older
+versions say so in a banner linking to the latest version; every page ends with the
+version id and a short SHA-256 of its own source file (and, for a frozen version, of its
+manifest), so the committee can tell which text a printout came from.
+
+Theme-independent: the furniture is added to the page body in ``html-page-context``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hoshin.core.frozen import MANIFEST
+from hoshin.revisions.links import revision_state, site_uri
+from hoshin.core.history import CURRENT
+from hoshin.revisions.state import RevisionState, version_root
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+SHORT_HASH = 12
+STATUS_MARK = {"draft": "素案", "published": "公表"}
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def version_title(state: RevisionState, version_id: str) -> str:
+    if version_id == CURRENT:
+        return "作業中の原稿"
+    info = state.data.get(version_id)
+    edition = f" {info.edition}" if info and info.edition else ""
+    return f"{version_id}{edition}"
+
+
+def has_page(state: RevisionState, version_id: str, pagename: str) -> bool:
+    """Whether ``pagename`` is a document of that version (frozen text or working draft)."""
+    folder = state.root / "source" if version_id == CURRENT else state.data.source_dir(version_id)
+    return (folder / f"{pagename}.md").is_file() or (folder / f"{pagename}.rst").is_file()
+
+
+def switcher_html(app: Sphinx, state: RevisionState, pagename: str, is_doc: bool) -> str:
+    here = state.version_id
+    items: list[str] = []
+    for vid in [CURRENT, *reversed(state.data.ids)]:
+        target = pagename if is_doc and has_page(state, vid, pagename) else "index"
+        href = site_uri(app, pagename, version_root(vid) + target)
+        info = state.data.get(vid)
+        extra = []
+        if info is not None:
+            extra.append(info.date_text)
+            extra.append(STATUS_MARK.get(info.status, info.status))
+        detail = (
+            f'<span class="hoshin-version-detail">（{_esc("・".join(extra))}）</span>'
+            if extra
+            else ""
+        )
+        current = ' aria-current="page"' if vid == here else ""
+        items.append(f'<li><a href="{_esc(href)}"{current}>{_esc(version_title(state, vid))}</a>'
+                     f"{detail}</li>")  # fmt: skip
+    info = state.data.get(here)
+    mark = ""
+    if here == CURRENT:
+        mark = '<span class="hoshin-draft-mark">作業中</span>'
+    elif info is not None and info.status == "draft":
+        mark = '<span class="hoshin-draft-mark">素案</span>'
+    return ('<details class="hoshin-switcher">'
+            f'<summary>版: {_esc(version_title(state, here))} {mark}'
+            '<span class="hoshin-sr">（版を切り替える）</span></summary>'
+            f'<ul>{"".join(items)}</ul></details>')  # fmt: skip
+
+
+def banner_html(app: Sphinx, state: RevisionState, pagename: str, is_doc: bool) -> str:
+    here = state.version_id
+    latest = state.data.latest
+    if here == CURRENT or latest is None or latest.id == here:
+        return ""
+    target = pagename if is_doc and has_page(state, latest.id, pagename) else "index"
+    href = site_uri(app, pagename, version_root(latest.id) + target)
+    info = state.data.get(here)
+    recon = ""
+    if info is not None and info.reconstructed:
+        recon = "この版の本文は、改訂箇所の表から再構成したものです。"
+    return ('<div class="hoshin-old-banner" role="note">'
+            f"<p>これは過去の版（{_esc(here)}）です。{recon}"
+            f'最新の版は <a href="{_esc(href)}">{_esc(version_title(state, latest.id))}</a> '
+            "です。</p></div>")  # fmt: skip
+
+
+def footer_html(app: Sphinx, state: RevisionState, pagename: str) -> str:
+    parts = [f"版: {_esc(version_title(state, state.version_id))}"]
+    if pagename in app.env.found_docs:
+        source = Path(app.env.doc2path(pagename))
+        digest = hashlib.sha256(source.read_bytes()).hexdigest()
+        parts.append(f'この頁の原稿 <code title="sha256 {digest}">{digest[:SHORT_HASH]}</code>')
+    manifest = state.data.source_dir(state.version_id).parent / MANIFEST
+    if state.version_id != CURRENT and manifest.is_file():
+        digest = hashlib.sha256(manifest.read_bytes()).hexdigest()
+        parts.append(f'版の原稿一式（{MANIFEST}） <code title="sha256 {digest}">'
+                     f"{digest[:SHORT_HASH]}</code>")  # fmt: skip
+    return f'<footer class="hoshin-version-footer"><p>{" ・ ".join(parts)}</p></footer>'
+
+
+def _page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    if "body" not in context:
+        return
+    state = revision_state(app)
+    if not state.enabled:
+        return
+    is_doc = pagename in app.env.found_docs
+    bar = ('<div class="hoshin-versionbar">'
+           f"{switcher_html(app, state, pagename, is_doc)}"
+           f"{banner_html(app, state, pagename, is_doc)}</div>")  # fmt: skip
+    context["body"] = bar + context["body"] + footer_html(app, state, pagename)
+    if (
+        state.version_id != CURRENT
+        and state.data.latest
+        and state.version_id != state.data.latest.id
+    ):
+        context["metatags"] = (
+            context.get("metatags", "") + '<meta name="robots" content="noindex">\n'
+        )
+
+
+def setup_version_ui(app: Sphinx) -> None:
+    app.connect("html-page-context", _page_context)
+    app.add_css_file("hoshin-versions.css")
+    app.add_css_file("hoshin-shinkyu.css")

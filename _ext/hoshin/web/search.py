@@ -1,0 +1,137 @@
+"""Japanese site search that finds what residents type: index and query cut the same way.
+
+Sphinx's own Japanese search cuts the index with TinySegmenter but leaves the query uncut, so
+a compound typed without spaces (理事会, 匿名加工情報) must equal one index word and usually
+finds nothing. hoshin replaces the ``ja`` search language with one whose index words and whose
+browser-side ``splitQuery`` both come from :mod:`hoshin.web.search_tokens` (overlapping
+bigrams), and collects the text of a paragraph as one piece, so that words running across
+inline markup (a glossary link, emphasis) are found too.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from docutils import nodes
+from sphinx.search import SearchLanguage, WordStore
+
+from hoshin.web.search_tokens import SPLIT_QUERY_JS, is_japanese, split_text
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sphinx.application import Sphinx
+
+
+class SearchJapaneseBigram(SearchLanguage):
+    """The ``ja`` search language: bigrams on both sides, no stemming, no stop words."""
+
+    lang = "ja"
+    language_name = "Japanese"
+    js_splitter_code = SPLIT_QUERY_JS
+
+    def split(self, input: str) -> list[str]:
+        return split_text(input)
+
+    def word_filter(self, word: str) -> bool:
+        # A lone Japanese character is a word of its own (住民記録、税、福祉); a lone Latin
+        # letter is noise. The browser skips digit-only terms.
+        if word.isdigit():
+            return False
+        return len(word) > 1 or is_japanese(word)
+
+
+_STYLE_RE = re.compile(r"<style.*?</style>", re.IGNORECASE | re.DOTALL)
+_SCRIPT_RE = re.compile(r"<script.*?</script>", re.IGNORECASE | re.DOTALL)
+_TAG_RE = re.compile(r"<[^<]+?>")
+
+
+def collect_words(
+    doctree: nodes.Node, split: Callable[[str], list[str]], language: str
+) -> WordStore:
+    """The words of a page as Sphinx's indexer collects them, but block by block.
+
+    Sphinx splits every text node on its own, so 匿名加工情報の活用 with a link on 匿名加工情報
+    would lose the bigram 報の. Here the text of inline nodes joins that of the block around it.
+    """
+    store = WordStore()
+    pending: list[str] = []
+
+    def flush() -> None:
+        if pending:
+            store.words.extend(split("".join(pending)))
+            pending.clear()
+
+    def visit(node: nodes.Node) -> None:
+        if isinstance(node, nodes.comment):
+            return
+        if isinstance(node, nodes.Element) and "no-search" in node["classes"]:
+            return
+        if isinstance(node, nodes.Text):
+            pending.append(node.astext())
+            return
+        if isinstance(node, nodes.raw):
+            if "html" in node.get("format", "").split():
+                text = _TAG_RE.sub("", _SCRIPT_RE.sub("", _STYLE_RE.sub("", node.astext())))
+                store.words.extend(split(text))
+            return
+        if isinstance(node, nodes.meta) and _is_keywords(node, language):
+            store.words.extend(k.strip() for k in node["content"].split(","))
+        inline = isinstance(node, nodes.Inline)
+        if not inline:
+            flush()
+        if isinstance(node, nodes.title):
+            title = node.astext()
+            ids = node.parent["ids"] if isinstance(node.parent, nodes.Element) else []
+            is_main = not store.titles
+            store.titles.append((title, None if is_main or not ids else ids[0]))
+            store.title_words.extend(split(title))
+        for child in node.children:
+            visit(child)
+        if not inline:
+            flush()
+
+    visit(doctree)
+    flush()
+    return store
+
+
+def _is_keywords(node: nodes.meta, language: str) -> bool:
+    return node.get("name") == "keywords" and node.get("lang") in (None, language)
+
+
+def _use_block_collector(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Point the HTML builder's indexer at :func:`collect_words` (once per build).
+
+    The indexer exists only after ``prepare_writing``; ``doctree-resolved`` is the first event
+    after that, in the main process even for parallel writes (indexing happens there).
+    """
+    indexer = getattr(app.builder, "indexer", None)
+    if indexer is None or getattr(indexer, "_hoshin_blocks", False):
+        return
+    if not isinstance(indexer.lang, SearchJapaneseBigram):
+        return
+    lang = indexer.lang
+    indexer._word_collector = lambda tree: collect_words(tree, lang.split, lang.lang)
+    indexer._hoshin_blocks = True
+
+
+def _search_page_script(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    """On the search page only: highlight what was typed, announce the result count, and list
+    the print editions (PDF) whose names match the query (``window.hoshinPdfs``, set by the
+    revisions feature when the site has PDFs)."""
+    indexer = getattr(app.builder, "indexer", None)
+    if templatename != "search.html" or not isinstance(
+        getattr(indexer, "lang", None), SearchJapaneseBigram
+    ):
+        return
+    app.add_js_file("hoshin-search.js", defer="defer")
+
+
+def setup_search_ja(app: Sphinx) -> None:
+    app.add_search_language(SearchJapaneseBigram)
+    app.connect("doctree-resolved", _use_block_collector)
+    app.connect("html-page-context", _search_page_script)
