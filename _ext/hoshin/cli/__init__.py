@@ -79,6 +79,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = make_parser(only=_command_named(argv))
     args = parser.parse_args(argv)
     try:
+        if getattr(args, "pins_draft_date", False):
+            return _run_with_draft_date(args)
         return int(args.func(args))
     except DataError as exc:
         err(str(exc))
@@ -86,6 +88,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         err("interrupted; the last good output was left in place")
         return EXIT_INTERRUPTED
+
+
+def _run_with_draft_date(args: argparse.Namespace) -> int:
+    """Run a command that builds with one ``SOURCE_DATE_EPOCH`` for all it starts."""
+    from pathlib import Path
+
+    from hoshin.core.builddate import pinned_source_date
+    from hoshin.core.config import draft_date_setting
+
+    root = Path(args.project).resolve()
+    if not (root / "conf.py").is_file():
+        return int(args.func(args))  # the command says what is missing
+    with pinned_source_date(root, draft_date_setting(root)):
+        return int(args.func(args))
 
 
 if __name__ == "__main__":

@@ -62,6 +62,15 @@ class HoshinConfig:
         default="current",
         metadata={"rebuild": "env", "doc": "このビルドが表す版の ID（作業中の原稿は current）"},
     )
+    draft_date: str = dataclasses.field(
+        default="",
+        metadata={
+            "rebuild": "html",
+            "doc": "作業中の原稿の日付（表紙の「…現在」と PDF の日付）。空ならビルドした日、"
+            "git なら最後のコミットの日、YYYY-MM-DD ならその日。環境変数 SOURCE_DATE_EPOCH が"
+            "あればそれが優先します",
+        },
+    )
     draft_findings: str = dataclasses.field(
         default="warning",
         metadata={
@@ -178,6 +187,10 @@ def _value_problem(name: str, value: Any, default: Any, expected: tuple[type, ..
         return "must be a list of strings"
     if name == "hoshin_shinkyu_columns" and sorted(value) != ["new", "old"]:
         return f"must name 'old' and 'new' once each, got {list(value)!r}"
+    if name == "hoshin_draft_date":
+        from hoshin.core.builddate import setting_problem
+
+        return setting_problem(value)
     if name == "hoshin_project_slug" and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", value):
         return f"must be ASCII letters, digits, '-', '_' or '.', got {value!r}"
     return None
@@ -248,6 +261,12 @@ def check_conf(conf_path: Path) -> list[DataError]:
 def check_project_conf(project: Any) -> list[DataError]:
     """The ``config`` check of ``hoshin check`` and of every build's preflight."""
     return check_conf(project.root / "conf.py")
+
+
+def draft_date_setting(root: Path) -> str:
+    """``hoshin_draft_date`` of the project's conf.py (the CLI pins the date with it)."""
+    value = run_conf(root / "conf.py").get("hoshin_draft_date", "")
+    return value if isinstance(value, str) else ""
 
 
 def _traceback_line(exc: BaseException, conf_path: Path) -> int:

@@ -10,17 +10,17 @@ appendix, every further captioned toctree of the root document (the 有識者会
 from __future__ import annotations
 
 import dataclasses
-import datetime
 import html
 import os
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
 
+from hoshin.core.builddate import draft_day, draft_epoch
 from hoshin.core.config import project_root, read_config
+from hoshin.core.edition import REVIEW_MARK, is_review
 from hoshin.core.history import CURRENT, load_revisions
 from hoshin.core.latextext import escape
 from hoshin.core.sitemap import (
@@ -64,7 +64,7 @@ def cover_facts(config: Config, root: Path) -> CoverFacts:
     """Cover text of the version this build represents (``hoshin_version_id``).
 
     A frozen version shows its edition, id and date (和暦) from history.yaml; the working
-    draft says so and is dated by the build (``SOURCE_DATE_EPOCH``). Drafts get 素案.
+    draft says so and is dated by :func:`hoshin.core.builddate.draft_epoch`. Drafts get 素案.
     """
     hc = read_config(config)
     version = hc.version_id
@@ -75,7 +75,7 @@ def cover_facts(config: Config, root: Path) -> CoverFacts:
         is_draft = info.is_draft
     else:
         edition = config.release or ("作業中の原稿" if version == CURRENT else version)
-        date = f"{_build_date_wareki()}現在" if version == CURRENT else ""
+        date = f"{_draft_date_wareki(config, root)}現在" if version == CURRENT else ""
         is_draft = True
     return CoverFacts(
         title=config.project,
@@ -83,14 +83,20 @@ def cover_facts(config: Config, root: Path) -> CoverFacts:
         version=version,
         edition=edition,
         date=date,
-        status=DRAFT_MARK if is_draft else "",
+        status=_status(DRAFT_MARK if is_draft else "", is_review(config)),
     )
 
 
-def _build_date_wareki() -> str:
-    epoch = int(os.environ.get("SOURCE_DATE_EPOCH", time.time()))
-    day = time.gmtime(epoch)
-    return to_wareki(datetime.date(day.tm_year, day.tm_mon, day.tm_mday))
+def _status(status: str, review: bool) -> str:
+    """The cover box and running head: 素案, and 審議用 on every PDF of the review edition."""
+    if not review:
+        return status
+    return f"{status}・{REVIEW_MARK}" if status else REVIEW_MARK
+
+
+def _draft_date_wareki(config: Config, root: Path) -> str:
+    """The working draft's date (one rule: :func:`hoshin.core.builddate.draft_epoch`)."""
+    return to_wareki(draft_day(draft_epoch(root, config.hoshin_draft_date)))
 
 
 def _configure_latex(app: Sphinx, config: Config) -> None:

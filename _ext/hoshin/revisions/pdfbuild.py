@@ -28,8 +28,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
+from hoshin.core.builddate import ENV as SOURCE_DATE_ENV
+from hoshin.core.builddate import draft_epoch
 from hoshin.core.sitemap import PDF_LINKS_ENV, shinkyu_pdf_name, version_pdf_name
-from hoshin.core.sitebuild import SOURCE_DATE_EPOCH_DEFAULT, BuildFailed, run_sphinx
+from hoshin.core.sitebuild import BuildFailed, run_sphinx
 
 PACKAGE_DIR = Path(__file__).parents[1]
 LATEX_DIR = PACKAGE_DIR / "pdf" / "latex"
@@ -124,7 +126,8 @@ def require_tex() -> None:
 
 def _env() -> dict[str, str]:
     env = dict(os.environ)
-    env.setdefault("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH_DEFAULT)
+    # The CLI pins the date for the whole command; called on its own, the day of the build.
+    env.setdefault(SOURCE_DATE_ENV, str(draft_epoch(None)))
     env["FORCE_SOURCE_DATE"] = "1"  # \today and the PDF dates from SOURCE_DATE_EPOCH
     return env
 

@@ -36,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="run every stage even when no input changed since the last build",
     )
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, pins_draft_date=True)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -117,6 +117,7 @@ def _write_binary(args: argparse.Namespace, cmp: Comparison, columns: tuple[str,
 
 def _write_pdf(args: argparse.Namespace, target: Path) -> int:
     """The same 新旧対照表 PDF as ``hoshin build --pdf`` makes, for any two versions."""
+    from hoshin.core.builddate import pinned_source_date
     from hoshin.core.config import run_conf
     from hoshin.core.sitebuild import BuildFailed
     from hoshin.revisions.pdfbuild import ToolMissing, build_tex_pdf, require_tex, shinkyu_tex
@@ -127,11 +128,14 @@ def _write_pdf(args: argparse.Namespace, target: Path) -> int:
     except ToolMissing as exc:
         err(f"hoshin: {exc}")
         return 2
-    tex = shinkyu_tex(project.root, args.old, args.new, run_conf(project.root / "conf.py"))
+    conf = run_conf(project.root / "conf.py")
+    tex = shinkyu_tex(project.root, args.old, args.new, conf)
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        build_tex_pdf(tex, name=f"diff-{args.old}-{args.new}", cachedir=project.cache / "pdf-diff",
-                      outdir=target.parent, filename=target.name)  # fmt: skip
+        with pinned_source_date(project.root, str(conf.get("hoshin_draft_date", ""))):
+            build_tex_pdf(tex, name=f"diff-{args.old}-{args.new}",
+                          cachedir=project.cache / "pdf-diff",
+                          outdir=target.parent, filename=target.name)  # fmt: skip
     except BuildFailed as exc:
         err(exc.output.rstrip())
         return 1

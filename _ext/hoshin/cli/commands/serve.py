@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="run hoshin lint before each rebuild (default: when textlint is installed)",
     )
     p.add_argument("--open", action="store_true", help="open a browser on the preview")
-    p.set_defaults(func=run)
+    p.set_defaults(func=run, pins_draft_date=True)
 
 
 def autobuild_command(project: Project, port: int, lint: bool, open_browser: bool) -> list[str]:
