@@ -26,13 +26,25 @@ def test_new_project_builds_strict_at_once(tmp_path: Path) -> None:
     ):
         assert (target / name).is_file(), name
     data = load_revisions(target)
-    assert data.errors == [] and data.ids == ["v1"]
-    assert (target / "revisions/v1/MANIFEST.sha256").is_file()
+    assert data.errors == [] and data.ids == []  # the town's first freeze makes version 1
+    assert sorted(p.name for p in (target / "revisions").iterdir()) == ["history.yaml"]
     assert main(["-C", str(target), "build", "--strict"]) == 0
     index = (target / "_build/html/index.html").read_text("utf-8")
     assert "川市 情報化方針" in index
     assert 'lang="ja"' in index
     assert "kawa-plan" in (target / "conf.py").read_text("utf-8")
+
+
+def test_init_starts_an_empty_history(tmp_path: Path) -> None:
+    """The sample is there to look at; the town's own first freeze makes version 1."""
+    target = tmp_path / "town"
+    assert main(["init", str(target), "--title", "町の方針", "--issuer", "町"]) == 0
+    assert (target / "source/1/1-1.md").is_file()
+    assert load_revisions(target).ids == []
+    assert not (target / "revisions" / "v1").exists()
+    assert main(["-C", str(target), "check"]) == 0  # no version: nothing counts as a change
+    assert main(["-C", str(target), "freeze", "r1", "--summary", "最初の版"]) == 0
+    assert load_revisions(target).ids == ["r1"]
 
 
 def test_init_refuses_a_non_empty_folder(
@@ -50,6 +62,7 @@ def test_release_stops_at_the_first_failing_step(
 ) -> None:
     target = tmp_path / "p"
     assert main(["init", str(target), "--title", "川市 情報化方針", "--issuer", "川市"]) == 0
+    assert main(["-C", str(target), "freeze", "v1", "--summary", "最初の版"]) == 0
     chapter = target / "source/1/1-1.md"
     chapter.write_text(chapter.read_text("utf-8") + "- 市では、手続の案内を見直します。\n", "utf-8")
     assert main(["-C", str(target), "release", "v2", "--summary", "見直し"]) == 1

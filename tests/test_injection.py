@@ -33,6 +33,8 @@ HOSTILE = " ".join(PAYLOADS)
 
 def _hostile_project(root: Path) -> Path:
     assert main(["init", str(root), "--title", "試しの方針", "--issuer", "試し市"]) == 0
+    summary = "最初の版（hoshin init で作成した見本）"
+    assert main(["-C", str(root), "freeze", "v1", "--summary", summary]) == 0
     terms = root / "glossary" / "terms.yaml"
     entries = yaml.safe_load(terms.read_text("utf-8"))
     entries[0]["definition"] = f"説明です。{HOSTILE}"

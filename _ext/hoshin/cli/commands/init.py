@@ -1,9 +1,11 @@
 """``hoshin init DIR``: a new policy project that builds at once.
 
-How another municipality starts: conf.py, a sample chapter, a glossary with one entry,
-revisions/ with a first frozen version, a Makefile and a README; plus the npm side
-(package.json, lock file, textlint configuration) copied from this hoshin checkout when
-it has them, so `npm ci` installs exactly what hoshin is tested with.
+How another municipality starts: conf.py, a sample chapter to look at, a glossary with one
+entry, an empty history (revisions/history.yaml lists no version: the town's first
+``hoshin freeze`` or ``hoshin release`` makes its first version, from its own text), a
+Makefile and a README; plus the npm side (package.json, lock file, textlint configuration)
+copied from this hoshin checkout when it has them, so `npm ci` installs exactly what hoshin
+is tested with.
 """
 
 from __future__ import annotations
@@ -27,9 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "init",
         help="create a new policy project",
-        description="Create DIR with conf.py, source/ (a sample chapter), glossary/, "
-        "revisions/ (a first frozen version), a Makefile and a README. "
-        "`hoshin -C DIR build` builds it at once.",
+        description="Create DIR with conf.py, source/ (a sample chapter to look at and "
+        "replace), glossary/, revisions/ (an empty history: your first `hoshin freeze` makes "
+        "the first version), a Makefile and a README. `hoshin -C DIR build` builds it at once.",
     )
     p.add_argument(
         "directory", metavar="DIR", help="new project folder (must not exist or be empty)"
@@ -37,12 +39,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--title", default="（方針の名称）", help="document title")
     p.add_argument("--issuer", default="（発行者）", help="issuer, e.g. 新潟県上越市")
     p.add_argument("--slug", help="ASCII short name for file names (default: the folder name)")
-    p.add_argument(
-        "--first-version",
-        default="v1",
-        metavar="ID",
-        help="id of the first frozen version (default: v1)",
-    )
     p.set_defaults(func=run)
 
 
@@ -56,10 +52,8 @@ def hoshin_checkout() -> Path | None:
     )
 
 
-def create_project(
-    target: Path, *, title: str, issuer: str, slug: str, first_version: str
-) -> list[str]:
-    """Write the scaffold into ``target`` and freeze the first version; return notes."""
+def create_project(target: Path, *, title: str, issuer: str, slug: str) -> list[str]:
+    """Write the scaffold into ``target`` (nothing frozen: the history starts empty)."""
     if target.exists() and any(target.iterdir()):
         raise DataError(
             target, 1, 1, "folder exists and is not empty; hoshin init never overwrites"
@@ -85,10 +79,6 @@ def create_project(
             (target / name).write_text(_textlint_rules(checkout / name), encoding="utf-8")
         else:
             shutil.copy2(checkout / name, target / name)
-
-    from hoshin.core.frozen import FreezeRequest, freeze
-
-    freeze(target, FreezeRequest(first_version, summary="最初の版（hoshin init で作成した見本）"))
     return notes
 
 
@@ -111,9 +101,7 @@ def _textlint_rules(path: Path) -> str:
 def run(args: argparse.Namespace) -> int:
     target = Path(args.directory).resolve()
     slug = args.slug or re.sub(r"[^A-Za-z0-9_.-]+", "-", target.name).strip("-") or "policy"
-    notes = create_project(
-        target, title=args.title, issuer=args.issuer, slug=slug, first_version=args.first_version
-    )
+    notes = create_project(target, title=args.title, issuer=args.issuer, slug=slug)
     for note in notes:
         err(f"note: {note}")
     out(f"created {target}")
