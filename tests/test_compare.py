@@ -43,7 +43,7 @@ def test_reasons_unexplained_stale_and_quotes() -> None:
     cmp = compare(OLD, NEW, records, old_id="v1", new_id="v2")
     by_section = {c.section: k for k, c in enumerate(cmp.changes)}
     assert set(by_section) == {"a", "c"}
-    assert cmp.reasons[by_section["a"]] == ["No.1 理由1", "No.3 理由3"]
+    assert cmp.reasons[by_section["a"]] == ["No.1 理由1"]  # No.3 quotes nothing that is there
     assert [u["section"] for u in cmp.unexplained] == ["c"]
     assert [s["number"] for s in cmp.stale_reasons] == [2]
     assert [(q["number"], q["side"]) for q in cmp.quote_mismatches] == [(3, "old")]
@@ -57,6 +57,100 @@ def test_a_change_carries_only_the_records_that_quote_it() -> None:
                record(2, ("a",), "二つ目の古い文。", "二つ目の新しい文。")]  # fmt: skip
     cmp = compare(old, new, records, old_id="v1", new_id="v2")
     assert [cmp.reasons[k] for k in range(len(cmp.changes))] == [["No.1 理由1"], ["No.2 理由2"]]
+
+
+# --- the join: a row carries only the records whose quotations cover it ---------------------
+
+TWO_OLD = doc(a="- 残る文です。\n- 消える文です。\n- 直す文は古いです。")
+TWO_NEW = doc(a="- 残る文です。\n- 直す文は新しいです。\n- 加わる文です。")
+
+
+def _rows(cmp):  # type: ignore[no-untyped-def]
+    return [(c.kind, c.old or c.new, cmp.reasons.get(k, [])) for k, c in enumerate(cmp.changes)]
+
+
+def test_two_records_on_one_section_a_deletion_and_an_addition_get_their_own() -> None:
+    # Clerks quote phrases, not whole paragraphs: a quotation is a part of its block.
+    records = [record(1, ("a",), "消える文", None),
+               record(2, ("a",), None, "加わる文"),
+               record(3, ("a",), "直す文は古い", "直す文は新しい")]  # fmt: skip
+    cmp = compare(TWO_OLD, TWO_NEW, records, old_id="v1", new_id="v2")
+    assert _rows(cmp) == [
+        ("removed", "消える文です。", ["No.1 理由1"]),
+        ("changed", "直す文は古いです。", ["No.3 理由3"]),
+        ("added", "加わる文です。", ["No.2 理由2"]),
+    ]
+    assert cmp.unexplained == cmp.stale_reasons == cmp.quote_mismatches == []
+
+
+def test_an_edit_no_record_quotes_is_unexplained_and_shows_no_reason() -> None:
+    records = [record(1, ("a",), "消える文です。", None), record(2, ("a",), None, "加わる文です。")]
+    cmp = compare(TWO_OLD, TWO_NEW, records, old_id="v1", new_id="v2")
+    assert _rows(cmp)[1] == ("changed", "直す文は古いです。", [])
+    assert [(u["section"], u["kind"], u["index"]) for u in cmp.unexplained] == [("a", "changed", 1)]
+    assert "直す文は新しいです。" in cmp.unexplained[0]["message"]
+    assert cmp.stale_reasons == []
+
+
+def test_quote_none_speaks_for_every_change_of_its_section() -> None:
+    records = [record(1, ("a",), "消える文です。", None),
+               record(2, ("a",), None, "(刷新)", quote="none")]  # fmt: skip
+    cmp = compare(TWO_OLD, TWO_NEW, records, old_id="v1", new_id="v2")
+    assert [r for _, _, r in _rows(cmp)] == [
+        ["No.1 理由1", "No.2 理由2"], ["No.2 理由2"], ["No.2 理由2"]]  # fmt: skip
+    assert cmp.unexplained == []
+
+
+def test_a_quotation_of_wording_that_did_not_change_explains_nothing() -> None:
+    records = [
+        record(1, ("a",), "残る文です。", "残る文です。"),
+        record(2, ("a",), "消える文です。", None),
+    ]
+    cmp = compare(TWO_OLD, TWO_NEW, records, old_id="v1", new_id="v2")
+    assert [r for _, _, r in _rows(cmp)] == [["No.2 理由2"], [], []]
+    assert [(s["number"], s["line"]) for s in cmp.stale_reasons] == [(1, 1)]
+    assert "引用した文言は変わっていません" in cmp.stale_reasons[0]["message"]
+    assert len(cmp.unexplained) == 2
+
+
+def test_a_quotation_of_one_sentence_covers_the_edit_inside_it_only() -> None:
+    old = doc(a="第一の文を直します。第二の文はそのままです。第三の文も直します。")
+    new = doc(a="第一の文を改めます。第二の文はそのままです。第三の文も改めます。")
+    one = record(1, ("a",), "第一の文を直します。", "第一の文を改めます。")
+    cmp = compare(old, new, [one], old_id="v1", new_id="v2")
+    assert cmp.reasons == {0: ["No.1 理由1"]}  # one block: its row carries the record
+    second = record(2, ("a",), "第二の文はそのままです。", "第二の文はそのままです。")
+    cmp = compare(old, new, [second], old_id="v1", new_id="v2")
+    assert cmp.reasons == {} and len(cmp.unexplained) == 1
+
+
+def test_an_insertion_is_covered_by_an_old_quotation_around_its_place() -> None:
+    old, new = doc(a="施策を推進します。"), doc(a="施策を着実に推進します。")
+    around = record(1, ("a",), "施策を推進します。", None, quote="old")
+    before = record(2, ("a",), "施策を", None, quote="old")  # ends where the insertion starts
+    cmp = compare(old, new, [around, before], old_id="v1", new_id="v2")
+    assert cmp.reasons == {0: ["No.1 理由1"]}
+    assert [s["number"] for s in cmp.stale_reasons] == [2]
+
+
+def test_an_inexact_quotation_still_covers_its_change_and_is_reported() -> None:
+    old = doc(a="- 一つ目の項目は古い書き方のままで残っています。\n- 二つ目の項目は変わりません。")
+    new = doc(
+        a="- 一つ目の項目は新しい書き方に改めて残っています。\n- 二つ目の項目は変わりません。"
+    )
+    records = [record(1, ("a",), "(一つ目)の項目は古い書き方のままで残っています",
+                      "（一つ目）の項目は新しい書き方に改めて残っていました。")]  # fmt: skip
+    cmp = compare(old, new, records, old_id="v1", new_id="v2")
+    assert cmp.reasons == {0: ["No.1 理由1"]} and cmp.unexplained == []
+    assert {(q["number"], q["side"]) for q in cmp.quote_mismatches} == {(1, "old"), (1, "new")}
+
+
+def test_a_moved_block_is_covered_from_either_section() -> None:
+    text = "この段落は別の節へ移ります。内容は変わりません。"
+    old, new = doc(a=text, b="残る文。"), doc(a="残る文その一。", b=f"残る文。\n\n{text}")
+    cmp = compare(old, new, [record(1, ("a",), text, None, quote="old")], old_id="v1", new_id="v2")
+    moved = next(k for k, c in enumerate(cmp.changes) if c.kind == "moved")
+    assert cmp.reasons.get(moved) == ["No.1 理由1"]
 
 
 def test_missing_old_text_is_not_quote_checked_and_ack_is_carried() -> None:

@@ -3,9 +3,13 @@
 :func:`compare` diffs two documents and joins the result with the change records that
 lead from the old version to the new one:
 
-- each change carries the reasons (改版理由) of the records naming its section;
-- ``unexplained``: changes whose section no record names;
-- ``stale_reasons``: records naming sections of which none changed;
+- each change carries the reasons (改版理由) of the records that *cover* it: records naming
+  its section whose quotation lies over the changed text, or whose ``quote: none`` makes
+  them speak of the whole section (:mod:`hoshin.revisions.coverage`). A reason is a
+  statement by the city: a change that no record covers carries none;
+- ``unexplained``: changes that no record covers;
+- ``stale_reasons``: records naming sections of which none changed, and records whose
+  quotation lies only over wording that did not change;
 - ``quote_mismatches``: records whose quoted 改版前/改版後 text is not in the old/new text
   of their sections, compared after :func:`normalise_quote`.
 
@@ -18,30 +22,35 @@ text, so the build reports them as information instead of warnings.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
+from hoshin.core.history import ChangeRecord
+from hoshin.core.mystdoc import PolicyDocument
+from hoshin.revisions.coverage import (
+    RecordPlaces,
+    SideTexts,
+    covering,
+    normalise_quote,
+    record_places,
+    whole_section,
+)
 from hoshin.revisions.diff import BlockChange, diff_documents
 from hoshin.revisions.render import Comparison
-from hoshin.core.mystdoc import PolicyDocument
-from hoshin.core.history import ChangeRecord
+
+__all__ = [
+    "NO_OLD_TEXT",
+    "compare",
+    "document_wide",
+    "is_acknowledged",
+    "normalise_quote",
+    "quote_finding",
+    "reason_text",
+]
 
 #: Shown in place of an old text a record does not give.
 NO_OLD_TEXT = "（改版前の文言は記録されていません）"
-#: Bullet glyphs and markup that tables quote but the MyST text draws as list markers.
-_DROP = re.compile(r"<[A-Za-z/][^<>]*>|[\s◆◇▶►▼・●○■□]")
 _SNIPPET = 24
-
-
-def normalise_quote(text: str) -> str:
-    """NFKC, then no whitespace, no bullet glyphs (◆ ・ …) and no HTML tags (``<p>``).
-
-    Bullets are list markers in the MyST text (the transcription conventions drop them),
-    so a quotation keeps matching the text that a reader sees.
-    """
-    return _DROP.sub("", unicodedata.normalize("NFKC", text))
 
 
 def compare(
@@ -64,33 +73,36 @@ def compare(
     for record in records:
         for label in record.sections:
             by_section.setdefault(label, []).append(record)
-    quotes = {
-        (r.no, side): normalise_quote(getattr(r, side))
-        for r in records
-        for side in ("old", "new")
-        if r.quotes(side)
-    }
+    texts = {"old": SideTexts(old), "new": SideTexts(new)}
     labels_of = [_labels(change) for change in changes]
     changed = {label for labels in labels_of for label in labels}
-    # A record quoting some changes of its sections explains those; one quoting none of
-    # them (a mismatched or descriptive quotation) explains every change of its sections.
-    quoted_by: dict[int, set[int]] = {}
-    for record in records:
-        quoted_by[record.no] = {k for k, change in enumerate(changes)
-                                if changed_in(labels_of[k], record)
-                                and _quotes_change(record, change, quotes)}  # fmt: skip
+    places: dict[int, RecordPlaces] = {
+        r.no: record_places(r, texts) for r in records if changed.intersection(r.sections)
+    }
+    covered: set[int] = set()
     for k, change in enumerate(changes):
         candidates = _unique(r for label in labels_of[k] for r in by_section.get(label, []))
-        joined = [r for r in candidates if k in quoted_by[r.no] or not quoted_by[r.no]]
-        joined = joined or candidates
+        joined = covering(candidates, change, places, texts)
+        covered.update(r.no for r in joined)
         if joined:
             result.reasons[k] = [reason_text(r) for r in joined]
         else:
             result.unexplained.append(_unexplained(change, k))
+    own_pair = (old_id, new_id)
     for record in records:
+        own = (record.from_version, record.version) == own_pair
         if record.sections and not changed.intersection(record.sections):
             result.stale_reasons.append(_stale(record, old_id, new_id))
-        if (record.from_version, record.version) == (old_id, new_id):
+        elif (
+            record.sections
+            and record.no not in covered
+            and not whole_section(record)
+            and (places[record.no].located or not own)
+        ):
+            # Quoted wording that did not change explains nothing here. A quotation found
+            # nowhere is the quote check's finding for the record's own pair of versions.
+            result.stale_reasons.append(_uncovered(record, old_id, new_id, places[record.no]))
+        if own:
             for side, doc in (("old", old), ("new", new)):
                 finding = quote_finding(record, side, doc)
                 if finding is not None:
@@ -103,26 +115,6 @@ def _labels(change: BlockChange) -> tuple[str, ...]:
     if change.old_section and change.old_section != change.section:
         return (change.section, change.old_section)
     return (change.section,)
-
-
-def changed_in(labels: tuple[str, ...], record: ChangeRecord) -> bool:
-    return any(label in record.sections for label in labels)
-
-
-def _quotes_change(
-    record: ChangeRecord, change: BlockChange, quotes: dict[tuple[int, str], str]
-) -> bool:
-    """Whether the record quotes this block (its old or new text lies inside the quotation).
-
-    Several records may name one section (No.10 and No.11 both name 3-2-3); a change then
-    carries only the records that quote it, or all of them when none does.
-    """
-    for side, text in (("old", change.old), ("new", change.new)):
-        quoted = quotes.get((record.no, side))
-        block = normalise_quote(text or "")
-        if quoted and block and block in quoted:
-            return True
-    return False
 
 
 def reason_text(record: ChangeRecord) -> str:
@@ -200,6 +192,26 @@ def _stale(record: ChangeRecord, old_id: str, new_id: str) -> dict[str, Any]:
         "section": ",".join(record.sections), "number": record.no,
         "message": f"No.{record.no} の節 {', '.join(record.sections)} は {old_id} → {new_id} "
                    "で変わっていません",
+    }  # fmt: skip
+    if record.acknowledged:
+        finding["acknowledged"] = record.acknowledged
+    return finding
+
+
+def _uncovered(
+    record: ChangeRecord, old_id: str, new_id: str, places: RecordPlaces
+) -> dict[str, Any]:
+    """A record naming changed sections whose quotations cover none of their changes."""
+    where = record.at("new" if record.quotes("new") else "old")
+    if places.located:
+        detail = "引用した文言は変わっていません"
+    else:
+        detail = "引用が両版の本文に見つからず、どの変更にも対応付けられません"
+    finding: dict[str, Any] = {
+        "path": where.path, "line": where.line, "col": where.col,
+        "section": ",".join(record.sections), "number": record.no,
+        "message": f"No.{record.no} の節 {', '.join(record.sections)} は {old_id} → {new_id} "
+                   f"で変わっていますが、{detail}",
     }  # fmt: skip
     if record.acknowledged:
         finding["acknowledged"] = record.acknowledged
