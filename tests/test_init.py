@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -71,3 +72,32 @@ def test_release_stops_at_the_first_failing_step(
     assert "1-1.md" in messages and "改版記録がありません" in messages
     assert load_revisions(target).ids == ["v1"]  # nothing frozen
     assert not (target / "revisions/v2").exists()
+
+
+#: What belongs to the embedded edition only: its city, its meeting date, its allowances.
+EMBEDDED = re.compile(
+    r"上越|新潟|joetsu|jōetsu|総務管理部|2021-06-03|令和3年6月3日|1622678400|seed_page",
+    re.IGNORECASE,
+)
+
+
+def test_a_new_project_carries_nothing_of_the_embedded_edition(tmp_path: Path) -> None:
+    target = tmp_path / "town"
+    assert main(["init", str(target), "--title", "町の方針", "--issuer", "町"]) == 0
+    leaks = [
+        f"{path.relative_to(target)}: {match.group(0)}"
+        for path in sorted(target.rglob("*"))
+        if path.is_file()
+        for match in EMBEDDED.finditer(path.read_text("utf-8"))
+    ]
+    assert leaks == []
+    from hoshin.lint.textlint import load_config
+
+    assert load_config(target / ".textlintrc.json")["hoshin"]["allow"] == []
+    assert "prh.yml" in (target / ".textlintrc.json").read_text("utf-8")
+
+
+def test_init_help_names_no_city(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["init", "--help"])
+    assert not EMBEDDED.search(capsys.readouterr().out)

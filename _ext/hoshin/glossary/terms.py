@@ -282,7 +282,7 @@ def coinages(run: str) -> list[tuple[int, int]]:
 
 
 def has_proper_noun(run: str) -> bool:
-    """True when a kanji run contains a place, person or organisation name (上越市総務管理部)."""
+    """True when a kanji run contains a place, person or organisation name (川市総務部)."""
     return any(m.part_of_speech()[1] == "固有名詞" for m in analyser().tokenize(run))
 
 

@@ -11,7 +11,6 @@ is tested with.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import shutil
 from pathlib import Path
@@ -21,8 +20,8 @@ from hoshin.cli.console import err, out
 from hoshin.core.yamlio import DataError
 
 SCAFFOLD = Path(__file__).resolve().parent.parent / "scaffold"
-#: Files of the hoshin checkout that a new project shares (npm side, lint rules).
-TOOL_FILES = ("package.json", "package-lock.json", ".textlintrc.json", "prh.yml")
+#: Files of the hoshin checkout that a new project shares (the npm side).
+TOOL_FILES = ("package.json", "package-lock.json")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -37,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "directory", metavar="DIR", help="new project folder (must not exist or be empty)"
     )
     p.add_argument("--title", default="（方針の名称）", help="document title")
-    p.add_argument("--issuer", default="（発行者）", help="issuer, e.g. 新潟県上越市")
+    p.add_argument("--issuer", default="（発行者）", help="issuer, e.g. 〇〇県〇〇市")
     p.add_argument("--slug", help="ASCII short name for file names (default: the folder name)")
     p.set_defaults(func=run)
 
@@ -70,32 +69,18 @@ def create_project(target: Path, *, title: str, issuer: str, slug: str) -> list[
         dest.parent.mkdir(parents=True, exist_ok=True)
         text = Template(path.read_text(encoding="utf-8")).safe_substitute(values)
         dest.write_text(text, encoding="utf-8")
+    from hoshin.lint.defaults import STARTER_FILES
+
+    for source, name in STARTER_FILES:  # the 公用文 rules, no document's own allowances
+        shutil.copyfile(source, target / name)
     notes = []
     checkout = hoshin_checkout()
     for name in TOOL_FILES:
         if not (checkout and (checkout / name).is_file()):
             notes.append(f"{name} not copied (no hoshin checkout found): lint needs it")
-        elif name == ".textlintrc.json":
-            (target / name).write_text(_textlint_rules(checkout / name), encoding="utf-8")
         else:
             shutil.copy2(checkout / name, target / name)
     return notes
-
-
-def _textlint_rules(path: Path) -> str:
-    """hoshin's 公用文 rules without the embedded edition's per-finding allowances."""
-    from hoshin.lint.textlint import load_config
-
-    config = load_config(path)
-    hoshin = config.get("hoshin")
-    if isinstance(hoshin, dict):
-        hoshin["allow"] = []
-    header = (
-        "// textlint rules for Japanese public documents (公用文), read by `hoshin lint`.\n"
-        "// Copied from hoshin by `hoshin init` without the allowances of hoshin's own edition;\n"
-        "// record your own allowances under hoshin.allow, each with its reason.\n"
-    )
-    return header + json.dumps(config, ensure_ascii=False, indent=2) + "\n"
 
 
 def run(args: argparse.Namespace) -> int:
