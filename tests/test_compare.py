@@ -228,3 +228,48 @@ def test_diff_formats_and_output_file(tmp_path: Path, capsys: pytest.CaptureFixt
 def test_diff_refuses_newer_to_older(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["-C", str(REPO), "diff", "_83", "_63"]) == 2
     assert "revisions/history.yaml:1:1: _83 comes after _63" in capsys.readouterr().err
+
+
+def test_every_renderer_shows_the_join_row_by_row(tmp_path: Path) -> None:
+    """Text, JSON, CSV, HTML, LaTeX (PDF) and Word put each reason on its own row only."""
+    import csv
+    import io
+
+    from docx import Document
+
+    from hoshin.revisions.office_docx import write_shinkyu_docx
+    from hoshin.revisions.render import render_csv, render_html, render_json, render_text
+    from hoshin.revisions.shinkyu_pdf import ShinkyuHeading, render_shinkyu_latex
+
+    records = [record(1, ("a",), "消える文", None), record(2, ("a",), None, "加わる文")]
+    cmp = compare(TWO_OLD, TWO_NEW, records, old_id="v1", new_id="v2")
+    want = [["No.1 理由1"], [], ["No.2 理由2"]]  # removed, changed (unexplained), added
+
+    text = render_text(cmp, colour=False)
+    paragraphs = text.split("\n\n")[1:4]
+    assert [
+        [ln.strip()[6:] for ln in p.splitlines() if "改版理由:" in ln] for p in paragraphs
+    ] == want
+    assert "理由のない変更 (unexplained): 1 件" in text
+
+    data = json.loads(render_json(cmp))
+    assert [c["reasons"] for c in data["changes"]] == want
+    assert [u["index"] for u in data["unexplained"]] == [1]
+
+    rows = list(csv.reader(io.StringIO(render_csv(cmp).lstrip("\ufeff"))))
+    assert [r[-1] for r in rows[1:]] == ["No.1 理由1", "", "No.2 理由2"]
+
+    page = render_html(cmp)
+    cells = [row.split('class="hoshin-shinkyu-reason">')[-1].split("</td>")[0]
+             for row in page.split("<tbody>")[1].split("</tr>")[:3]]  # fmt: skip
+    assert cells == ["No.1 理由1", "", "No.2 理由2"]
+
+    tex = render_shinkyu_latex(cmp, ShinkyuHeading("t", "i", "v1", "v2"))
+    body = [ln for ln in tex.splitlines() if ln.endswith(r"\\ \hline") and ln[:1].isdigit()]
+    assert [ln.rsplit(" & ", 1)[-1].removesuffix(r"\\ \hline") for ln in body] == [
+        "No.1 理由1", "（記録なし）", "No.2 理由2"]  # fmt: skip
+
+    out = write_shinkyu_docx(cmp, tmp_path / "t.docx")
+    table = Document(str(out)).tables[0]
+    assert [row.cells[-1].text for row in table.rows[1:]] == [
+        "No.1 理由1", "（改版理由の記録なし）", "No.2 理由2"]  # fmt: skip

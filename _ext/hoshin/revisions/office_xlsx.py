@@ -92,29 +92,46 @@ def write_changes_xlsx(
 
 
 def quote_results(data: RevisionData) -> Callable[[ChangeRecord], str]:
-    """Each record's quote check against the two versions it joins, as the 照合結果 column."""
-    from hoshin.revisions.compare import quote_finding
+    """Each record's quote check and join against the two versions it joins (照合結果).
+
+    「一致」 or 「不一致: …」 for the quotations; a record that the join gives no row of the
+    新旧対照表 of its own pair (its section or its quoted wording did not change) says so.
+    """
     from hoshin.core.mystdoc import read_document
+    from hoshin.revisions.compare import compare, quote_finding
 
     documents: dict[str, Any] = {}
+    uncovered: dict[tuple[str, str], dict[int, str]] = {}
 
     def document(version_id: str) -> Any:
         if version_id not in documents:
             documents[version_id] = read_document(data.source_dir(version_id))
         return documents[version_id]
 
+    def no_row(record: ChangeRecord) -> str | None:
+        pair = (record.from_version, record.version)
+        if pair not in uncovered:
+            cmp = compare(document(pair[0]), document(pair[1]), data.records_for(record.version),
+                          old_id=pair[0], new_id=pair[1])  # fmt: skip
+            uncovered[pair] = {int(f["number"]): f["message"] for f in cmp.stale_reasons}
+        return uncovered[pair].get(record.no)
+
     def result(record: ChangeRecord) -> str:
+        problems: list[str] = []
         if not (record.quotes("old") or record.quotes("new")):
-            return "照合なし（引用ではない）"
-        findings = [
-            quote_finding(record, side, document(version))
-            for side, version in (("old", record.from_version), ("new", record.version))
-        ]
-        problems = [f["message"] for f in findings if f is not None]
-        if not problems:
-            return "一致"
-        suffix = f"（確認済み: {record.acknowledged}）" if record.acknowledged else ""
-        return "不一致: " + " / ".join(problems) + suffix
+            text = "照合なし（引用ではない）"
+        else:
+            for side, version in (("old", record.from_version), ("new", record.version)):
+                finding = quote_finding(record, side, document(version))
+                if finding is not None:
+                    problems.append(finding["message"])
+            text = "不一致: " + " / ".join(problems) if problems else "一致"
+        stale = no_row(record) if record.sections else None
+        if stale is not None:
+            text += f"。対応する変更なし: {stale}"
+        if record.acknowledged and (problems or stale is not None):
+            text += f"（確認済み: {record.acknowledged}）"
+        return text
 
     return result
 
