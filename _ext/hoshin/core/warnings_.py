@@ -29,7 +29,8 @@ class WarningSubType(enum.StrEnum):
     unexplained_term = "unexplained_term"
     """A hard word in the text is not in the glossary nor in the allowlist."""
     flow = "flow"
-    """A flow or organisation chart YAML is invalid, or its rendering failed."""
+    """A flow or organisation chart YAML is invalid, a ``{mermaid}`` file argument leaves the
+    project, or a diagram's rendering failed."""
     lint = "lint"
     """A textlint finding, when ``hoshin_lint_in_build`` is on."""
     frozen = "frozen"

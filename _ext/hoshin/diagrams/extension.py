@@ -1,22 +1,29 @@
-"""The ``flow`` directive: a flow or organisation chart from YAML, drawn at build time.
+"""Diagrams in Sphinx: sphinxcontrib-mermaid's ``{mermaid}`` and hoshin's ``{flow}``, drawn offline.
 
-```{flow} ../flows/4-2.yaml
-```
+Authors write diagrams the way MyST/Sphinx (and GitHub's preview) expect::
 
-reads the YAML (a declared dependency of the page), turns it into mermaid
-(:mod:`hoshin.diagrams.flows`, :mod:`hoshin.diagrams.mermaid`) and into a figure:
+    ```{mermaid}
+    :caption: 申請の流れ
+    flowchart LR
+      A([受付]) --> B{審査}
+    ```
+
+or draw a flow or organisation chart from YAML with ``{flow} ../flows/4-2.yaml``. Both end
+as sphinxcontrib-mermaid's ``mermaid`` node (the flow's YAML becomes mermaid text through
+:mod:`hoshin.diagrams.flows` and :mod:`hoshin.diagrams.mermaid`), and hoshin's visitors,
+registered over sphinxcontrib-mermaid's, draw every such node with one renderer and one
+cache (:mod:`hoshin.diagrams.render`):
 
 - HTML: the diagram as inline SVG rendered by mermaid-cli (no mermaid JavaScript, no
-  CDN), named by its caption (``role="img"`` + ``aria-labelledby``), followed by a
-  ``<details>`` with the text alternative: the steps in order, lane by lane;
+  CDN), named by its ``:alt:`` or caption (``role="img"`` + ``aria-labelledby``), followed
+  by a ``<details>`` with the text alternative where one can be derived (the steps in
+  order, lane by lane: always for a flow, for a ``{mermaid}`` plain flowchart too);
 - LaTeX: ``\\sphinxincludegraphics`` of the vector PDF rendered from the same mermaid;
 - other builders, or when rendering fails: the text alternative (with a ``flow`` warning).
 
-sphinxcontrib-mermaid is not used: it embeds SVG through ``<object>`` (no accessible
-name, no inline text), renders each diagram with its own browser start, keys its cache on
-the code only, and its HTML mode adds mermaid's JavaScript. Rendering happens once per
-builder at ``write-started`` for every diagram of the project, in one mermaid-cli run
-(:mod:`hoshin.diagrams.render`), before the documents are written.
+Rendering happens once per builder at ``write-started`` for every diagram of the project,
+in one mermaid-cli run, before the documents are written. sphinxcontrib-mermaid's client
+side (mermaid JS from a CDN) is switched off: ``mermaid_output_format`` is never ``raw``.
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ from sphinx.domains import Domain
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_id
+from sphinxcontrib.mermaid import mermaid as mermaid_node
 
 from hoshin.core.config import project_root
 from hoshin.core.warnings_ import WarningSubType, warn
@@ -43,6 +51,7 @@ from hoshin.diagrams.text import TextSection, text_alternative
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.builders import Builder
+    from sphinx.config import Config
     from sphinx.writers.html5 import HTML5Translator
     from sphinx.writers.latex import LaTeXTranslator
 
@@ -51,10 +60,6 @@ logger = logging.getLogger(__name__)
 TEXT_SUMMARY = "図の内容（テキスト）"
 PDF_SCALE = 0.75
 FALLBACK_NOTE = "（図を描画できませんでした。図の内容は次のとおりです）"
-
-
-class flow_diagram(nodes.General, nodes.Element):
-    """The drawing of a chart; ``mermaid`` holds its source, ``svg_id`` its HTML id."""
 
 
 class flow_text(nodes.container):
@@ -120,10 +125,6 @@ class FlowDirective(SphinxDirective):
             self.set_source_info(para)
             return [para]
         mermaid = to_mermaid(chart)
-        domain = self.env.domains["hoshinflow"]
-        assert isinstance(domain, FlowDomain)
-        domain.note_chart(self.env.docname, mermaid, self.lineno)
-
         caption_text = self.options.get("caption") or chart.title
         figure = nodes.figure(classes=["hoshin-flow-figure", *self.options.get("class", [])])
         self.set_source_info(figure)
@@ -131,13 +132,7 @@ class FlowDirective(SphinxDirective):
         if not figure["ids"]:
             figure["ids"].append(make_id(self.env, self.state.document, "flow"))
         figure_id = figure["ids"][0]
-        diagram = flow_diagram(
-            "",
-            mermaid=mermaid,
-            svg_id=f"{figure_id}-svg",
-            title=caption_text,
-            text_id=f"{figure_id}-text",
-        )
+        diagram = drawing(mermaid, f"{figure_id}-svg", caption_text, f"{figure_id}-text")
         self.set_source_info(diagram)
         figure += diagram
         caption = nodes.caption(caption_text, caption_text)
@@ -147,6 +142,17 @@ class FlowDirective(SphinxDirective):
         wrapper += figure
         wrapper += text_nodes(text_alternative(chart), f"{figure_id}-text")
         return [wrapper]
+
+
+def drawing(code: str, svg_id: str, title: str, text_id: str | None) -> mermaid_node:
+    """sphinxcontrib-mermaid's node for ``code``, with what hoshin's visitors need.
+
+    ``svg_id`` is the inline SVG's id, ``title`` its accessible name and ``text_id`` the id
+    of the text alternative that describes it (None when there is none)."""
+    node = mermaid_node("", code=code, options={}, svg_id=svg_id, title=title)
+    if text_id:
+        node["text_id"] = text_id
+    return node
 
 
 def text_nodes(sections: list[TextSection], ident: str) -> flow_text:
@@ -272,47 +278,99 @@ def _on_env_get_outdated(
     )
 
 
+def _on_doctree_read(app: Sphinx, doctree: nodes.document) -> None:
+    """List every diagram of the document for batch rendering, whatever directive made it.
+
+    Nodes from other producers of sphinxcontrib-mermaid's node (``autoclasstree``) get
+    an id and an accessible name here."""
+    env = app.env
+    domain = env.domains["hoshinflow"]
+    assert isinstance(domain, FlowDomain)
+    for node in doctree.findall(mermaid_node):
+        if "svg_id" not in node:
+            node["svg_id"] = f"{make_id(env, doctree, 'mermaid')}-svg"
+        if "title" not in node:
+            node["title"] = diagram_name(node)
+        domain.note_chart(env.docname, node["code"], _line_of(node))
+
+
+def _line_of(node: nodes.Element) -> int:
+    while node is not None and node.line is None:
+        node = node.parent
+    return node.line if node is not None and node.line is not None else 0
+
+
+def diagram_name(node: nodes.Element, fallback: str = "図") -> str:
+    """The accessible name of a diagram: its ``:alt:``, else its figure's caption, else
+    ``fallback`` (a ``{mermaid}`` block's ``:title:``, else 図)."""
+    if node.get("alt"):
+        return str(node["alt"])
+    if isinstance(node.parent, nodes.figure):
+        for caption in node.parent.findall(nodes.caption):
+            return caption.astext()
+    return fallback
+
+
 def _on_doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Attach the rendered file to each diagram, or fall back to the text alternative."""
-    diagrams = list(doctree.findall(flow_diagram))
+    diagrams = list(doctree.findall(mermaid_node))
     if not diagrams:
         return
     # Normally all were drawn at write-started; this catches any the domain did not list.
-    render_diagrams(app, app.builder, [(docname, d["mermaid"], d.line or 0) for d in diagrams])
+    entries = [(docname, d["code"], _line_of(d)) for d in diagrams]
+    render_diagrams(app, app.builder, entries)
     outputs = _rendered(app.builder)
     expected = _format_for(app.builder) is not None
+    texts = {ident: box for box in doctree.findall(flow_text) for ident in box["ids"]}
     for node in diagrams:
-        rendered = outputs.get(node["mermaid"])
-        if rendered is not None:
+        rendered = outputs.get(node["code"])
+        if rendered is not None and expected:
             node["rendered"] = str(rendered)
             continue
-        wrapper = node.parent.parent if node.parent is not None else None
-        if wrapper is not None:
-            for text in wrapper.findall(flow_text):
-                text["open"] = True
+        text = texts.get(node.get("text_id", ""))
+        if text is not None:
+            text["open"] = True
+        name = node.get("title") or diagram_name(node)
         if expected:
-            node.replace_self(nodes.paragraph(classes=["hoshin-flow-fallback"], text=FALLBACK_NOTE))
-        else:
+            note = FALLBACK_NOTE if text is not None else f"（図「{name}」を描画できませんでした）"
+            node.replace_self(nodes.paragraph(classes=["hoshin-flow-fallback"], text=note))
+        elif text is not None:
             node.parent.remove(node)
+        else:
+            node.replace_self(
+                nodes.paragraph(classes=["hoshin-flow-fallback"], text=f"［図: {name}］")
+            )
 
 
 # -- writing -------------------------------------------------------------------------------
 
 
-def visit_flow_diagram_html(self: HTML5Translator, node: flow_diagram) -> None:
+def visit_mermaid_html(self: HTML5Translator, node: mermaid_node) -> None:
     svg = Path(node["rendered"]).read_text(encoding="utf-8")
+    classes = "hoshin-flow-svg"
+    if node.get("align"):
+        classes += f" align-{node['align']}"
     # tabindex: a diagram wider than a phone scrolls, and keyboard users must reach it
-    self.body.append('<div class="hoshin-flow-svg" tabindex="0">')
-    self.body.append(svg_for_html(svg, node["svg_id"], node["title"], node["text_id"]))
+    ident = f' id="{node["ids"][0]}"' if node["ids"] else ""  # a :name: without a caption
+    self.body.append(f'<div{ident} class="{classes}" tabindex="0">')
+    self.body.append(svg_for_html(svg, node["svg_id"], node["title"], node.get("text_id")))
     self.body.append("</div>\n")
     raise nodes.SkipNode
 
 
-def visit_flow_diagram_latex(self: LaTeXTranslator, node: flow_diagram) -> None:
+def visit_mermaid_latex(self: LaTeXTranslator, node: mermaid_node) -> None:
     name = Path(node["rendered"]).name
     stem, ext = os.path.splitext(name)
     # mermaid draws 16 px type; at 0.75 it prints at 9 pt, near the body text
-    self.body.append(f"\n\\sphinxincludegraphics[scale={PDF_SCALE}]{{{{{stem}}}{ext}}}\n")
+    graphic = f"\\sphinxincludegraphics[scale={PDF_SCALE}]{{{{{stem}}}{ext}}}"
+    align = node.get("align")
+    if align == "left":
+        graphic = f"{{{graphic}\\hspace*{{\\fill}}}}"
+    elif align == "right":
+        graphic = f"{{\\hspace*{{\\fill}}{graphic}}}"
+    elif align == "center":
+        graphic = f"{{\\hfill{graphic}\\hfill}}"
+    self.body.append(f"\n{graphic}\n")
     raise nodes.SkipNode
 
 
@@ -342,13 +400,27 @@ def _skip(self: Any, node: nodes.Node) -> None:
     raise nodes.SkipNode
 
 
+def _offline_only(app: Sphinx, config: Config) -> None:
+    """Never let sphinxcontrib-mermaid add mermaid's JavaScript (from a CDN) to a page.
+
+    Its ``html-page-context`` handler adds the script only in ``raw`` mode; hoshin draws
+    every diagram at build time, so that mode is replaced by pre-rendered SVG."""
+    if config.mermaid_output_format == "raw":
+        config.mermaid_output_format = "svg"
+
+
 def setup_flows(app: Sphinx) -> None:
+    app.setup_extension("sphinxcontrib.mermaid")
+    from hoshin.diagrams.mermaid_block import MermaidBlockDirective
+
     app.add_domain(FlowDomain)
     app.add_directive("flow", FlowDirective)
+    app.add_directive("mermaid", MermaidBlockDirective, override=True)
     app.add_node(
-        flow_diagram,
-        html=(visit_flow_diagram_html, None),
-        latex=(visit_flow_diagram_latex, None),
+        mermaid_node,
+        override=True,
+        html=(visit_mermaid_html, None),
+        latex=(visit_mermaid_latex, None),
         text=(_skip, None),
         man=(_skip, None),
         texinfo=(_skip, None),
@@ -358,6 +430,8 @@ def setup_flows(app: Sphinx) -> None:
         html=(visit_flow_text_html, depart_flow_text_html),
         latex=(visit_flow_text_latex, depart_flow_text_latex),
     )
+    app.connect("config-inited", _offline_only)
+    app.connect("doctree-read", _on_doctree_read)
     app.connect("doctree-resolved", _on_doctree_resolved)
     app.connect("env-get-outdated", _on_env_get_outdated)
     app.connect("write-started", _on_write_started)
