@@ -17,10 +17,11 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from hoshin.revisions.links import make_site_link, revision_state, section_link
 from hoshin.core.history import CURRENT, ChangeRecord, VersionInfo
-from hoshin.revisions.state import RevisionState, shinkyu_page
+from hoshin.core.recordtext import paragraphs
 from hoshin.core.warnings_ import WarningSubType, warn
+from hoshin.revisions.links import make_site_link, revision_state, section_link
+from hoshin.revisions.state import RevisionState, shinkyu_page
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -30,9 +31,14 @@ logger = logging.getLogger(__name__)
 STATUS_TEXT = {"draft": "素案", "published": "公表"}
 NO_TEXT = "－"  # the seed's table writes a missing old text as 「－」
 CURRENT_TEXT = "作業中の原稿"
+#: The PDF sets tables of this class row by row (hoshin.pdf.tables): a record taller than a
+#: page breaks between its paragraphs instead of losing its end.
+BREAKABLE_ROWS = "hoshin-breakable-rows"
 HISTORY_HEADERS = ("日付", "版", "素案", "改版の契機", "状態", "概要")
 CHANGES_HEADERS = ("No.", "改版前ver.", "改版後ver.", "改版動機", "箇所", "改版前", "改版後",
                    "改版理由")  # fmt: skip
+#: Relative widths: No. and versions narrow, the quotations widest.
+CHANGES_WIDTHS = (4, 7, 7, 10, 14, 29, 29, 18)
 
 
 def version_label(version_id: str) -> str:
@@ -48,6 +54,14 @@ def _cell(*content: nodes.Node | str) -> nodes.entry:
     return entry
 
 
+def _paragraphs_cell(text: str | None) -> nodes.entry:
+    """A quoted text cell: one paragraph per paragraph of the record (``<p>`` parsed)."""
+    entry = nodes.entry()
+    for part in paragraphs(text) or [NO_TEXT]:
+        entry += nodes.paragraph("", part)
+    return entry
+
+
 def build_table(
     headers: Sequence[str],
     rows: list[tuple[list[nodes.entry], list[str]]],
@@ -56,7 +70,7 @@ def build_table(
     title: str,
 ) -> nodes.table:
     """A docutils table; each row is (cells, ids)."""
-    table = nodes.table(classes=["hoshin-revision-table", *classes])
+    table = nodes.table(classes=["hoshin-revision-table", BREAKABLE_ROWS, *classes])
     table += nodes.title(title, title)
     group = nodes.tgroup(cols=len(headers))
     table += group
@@ -179,8 +193,8 @@ class RevisionChangesDirective(_RevisionDirective):
         table = build_table(
             CHANGES_HEADERS,
             rows,
-            [4, 6, 6, 10, 10, 26, 26, 22],
-            ["hoshin-revision-changes", *self.options.get("class", [])],
+            CHANGES_WIDTHS,
+            ["hoshin-revision-changes", "colwidths-given", *self.options.get("class", [])],
             "改訂箇所",
         )
         self.set_source_info(table)
@@ -205,8 +219,8 @@ class RevisionChangesDirective(_RevisionDirective):
             _cell(version_label(r.version)),
             _cell(r.motive),
             where_cell,
-            _cell(r.old if r.old is not None else NO_TEXT),
-            _cell(r.new if r.new is not None else NO_TEXT),
+            _paragraphs_cell(r.old),
+            _paragraphs_cell(r.new),
             _cell(r.reason_display),
         ]
 
