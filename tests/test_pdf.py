@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from hoshin.core.history import ChangeRecord
 from hoshin.core.latextext import breakable, escape, underline
 from hoshin.core.mystdoc import read_document
 from hoshin.pdf.tables import share_line
@@ -330,6 +331,35 @@ def test_shinkyu_pdf_holds_the_changed_passages(pdfs: dict[str, Path]) -> None:
     current = _pdftext(pdfs["joetsu-ict-shinkyu-_83-current.pdf"])
     assert _squash(PLANTED_SENTENCE) in current
     assert _squash(PLANTED_REASON) in current
+
+
+def _record_pieces(record: ChangeRecord) -> list[str]:
+    """What a reader must find of a change record: each field, quotations sentence by sentence
+    (a long paragraph may continue on the next table row)."""
+    from hoshin.core.recordtext import paragraphs
+
+    pieces = [record.motive, record.reason_display]
+    for text in (record.old, record.new):
+        for para in paragraphs(text):
+            pieces += re.findall(r"[^。]+。?", para)
+    return [p for p in pieces if p.strip()]
+
+
+@pytest.mark.slow
+def test_every_change_record_is_whole_in_every_version_pdf(pdfs: dict[str, Path]) -> None:
+    from hoshin.core.history import CURRENT, load_revisions
+
+    project = pdfs["_project"]
+    data = load_revisions(project, check_labels=False)
+    chain = [*data.ids, CURRENT]
+    for job in plan(project, project / "_build" / ".cache").versions:
+        shown = chain[: chain.index(job.version_id) + 1]
+        records = [r for vid in shown for r in data.records_for(vid)]
+        text = _pdftext(pdfs[job.filename])
+        assert "<p>" not in text, job.filename
+        for record in records:
+            missing = [p for p in _record_pieces(record) if _squash(p) not in text]
+            assert not missing, f"{job.filename}: No.{record.no} lacks {missing[:2]}"
 
 
 @pytest.mark.slow

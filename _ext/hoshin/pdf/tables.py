@@ -15,7 +15,10 @@ import unicodedata
 from typing import Any
 
 from docutils import nodes
+from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
+
+from hoshin.pdf.rowsplit import breakable_longtable
 
 #: Text width of the PDF's body in half-width cells (A4, 11 pt, Sphinx's margins): portrait,
 #: and a landscape page in \small type.
@@ -28,6 +31,9 @@ LANDSCAPE_COLUMNS = 7
 COLUMN_PADDING = 3
 FLOOR = 8
 CAP = 60
+#: Tables with this class are set row by row (:mod:`hoshin.pdf.rowsplit`): a row taller
+#: than a page breaks between its paragraphs instead of running off the page.
+BREAKABLE_CLASS = "hoshin-breakable-rows"
 
 
 def display_width(text: str) -> int:
@@ -114,12 +120,42 @@ class LongTables(SphinxPostTransform):
                 at = parent.index(table)
                 parent.insert(at + 1, _raw(r"\end{landscape}"))
                 parent.insert(at, _raw(r"\begin{landscape}\small"))
-            if "colwidths-given" in table["classes"]:
-                continue
-            line = LANDSCAPE_CELLS if sideways else LINE_CELLS
-            for tgroup in tgroups:
-                widths = share_line(natural_widths(tgroup), line)
-                for colspec, width in zip(tgroup.findall(nodes.colspec), widths, strict=False):
-                    colspec["colwidth"] = width
-            if tgroups:
-                table["classes"].append("colwidths-given")
+            if "colwidths-given" not in table["classes"]:
+                line = LANDSCAPE_CELLS if sideways else LINE_CELLS
+                for tgroup in tgroups:
+                    widths = share_line(natural_widths(tgroup), line)
+                    for colspec, width in zip(tgroup.findall(nodes.colspec), widths, strict=False):
+                        colspec["colwidth"] = width
+                if tgroups:
+                    table["classes"].append("colwidths-given")
+            if BREAKABLE_CLASS in table["classes"] and len(tgroups) == 1:
+                table.replace_self(_raw(_breakable_latex(table, tgroups[0])))
+
+
+def _paragraphs(entry: nodes.Element) -> list[str]:
+    """The paragraphs of a cell as plain text (anything else as one paragraph)."""
+    texts = [child.astext().strip() for child in entry.children]
+    return [t for t in texts if t]
+
+
+def _docname(node: nodes.Node) -> str:
+    parent = node.parent
+    while parent is not None and not isinstance(parent, addnodes.start_of_file):
+        parent = parent.parent
+    return str(parent["docname"]) if parent is not None else ""
+
+
+def _breakable_latex(table: nodes.table, tgroup: nodes.tgroup) -> str:
+    """``table`` as a :func:`~hoshin.pdf.rowsplit.breakable_longtable` (row ids as targets)."""
+    headers = [e.astext().strip() for e in next(tgroup.findall(nodes.thead)).findall(nodes.entry)]
+    records: list[list[list[str]]] = []
+    targets: list[str] = []
+    docname = _docname(table)
+    for tbody in tgroup.findall(nodes.tbody):
+        for row in tbody.findall(nodes.row):
+            records.append([_paragraphs(e) for e in row.findall(nodes.entry)])
+            labels = (rf"\label{{\detokenize{{{docname}:{i}}}}}" for i in row["ids"])
+            targets.append(r"\phantomsection" + "".join(labels) if row["ids"] else "")
+    widths = [float(c.get("colwidth", 1)) for c in tgroup.findall(nodes.colspec)]
+    title = next((t.astext() for t in table.children if isinstance(t, nodes.title)), "")
+    return breakable_longtable(headers, records, widths, title=title, targets=targets)
