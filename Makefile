@@ -1,6 +1,8 @@
 # hoshin: two commands do everything on a fresh Debian machine (as root):
 #   make site   set up what is missing, then build the Jōetsu edition (HTML of every version,
-#               新旧対照表, PDFs) into _build/
+#               新旧対照表, PDFs, office files) into _build/, and the review edition's web pages
+#               (審議用: check results, sources, editors' notes) into _build/review/html
+#   make review the whole review edition (web, PDFs, office files) into _build/review/
 #   make test   set up what is missing, then run the whole test suite
 # Set-up is idempotent: stamps make a second run skip it in well under a second.
 
@@ -15,7 +17,7 @@ APT_PACKAGES := texlive-lang-japanese texlive-latex-recommended texlive-latex-ex
 	texlive-fonts-recommended tex-gyre latexmk chromium fonts-noto-cjk poppler-utils \
 	libreoffice-writer-nogui git
 
-.PHONY: setup site docs test test-fast bench lint-code serve clean distclean
+.PHONY: setup site review docs test test-fast bench lint-code serve clean distclean
 
 setup: $(VENV)/.stamp node_modules/.stamp .apt.stamp
 
@@ -44,6 +46,10 @@ node_modules/.stamp: package.json package-lock.json .apt.stamp
 
 site: setup
 	$(HOSHIN) build --pdf --office
+	$(HOSHIN) build --review
+
+review: setup
+	$(HOSHIN) build --review --pdf --office
 
 docs: setup
 	$(BIN)/sphinx-build -q -W --keep-going -c docs docs _build/docs

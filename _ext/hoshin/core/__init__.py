@@ -1,8 +1,8 @@
 """Shared ground of every feature: project layout, YAML with positions, MyST scanning,
 versions and frozen trees, configuration and warnings.
 
-As an extension (``hoshin.core``) it only declares hoshin's configuration values; every
-feature loads it first."""
+As an extension (``hoshin.core``) it declares hoshin's configuration values and guards what
+pages read (:mod:`hoshin.core.guard`); every feature loads it first."""
 
 from __future__ import annotations
 
@@ -16,8 +16,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     """Load core on its own: ``extensions = ["hoshin.core"]`` in a plain Sphinx project."""
     from hoshin import __version__
     from hoshin.core.config import setup_config
+    from hoshin.core.guard import setup_guard
 
     setup_config(app)
+    setup_guard(app)
     return {
         "version": __version__,
         "env_version": 1,

@@ -65,6 +65,10 @@ CHECKS: list[Check] = [
           "conf.py の hoshin_* 設定の検証（型、値。conf.py が実行できない場合も）"),
     Check("sources", "core.source_check:check_source_encoding",
           "source/ のページが UTF-8 で読めるか（Shift_JIS、UTF-16、長すぎる行）"),
+    Check("files", "core.chapter_files:check_chapter_files",
+          "ページが読み込むファイル（literalinclude、include、csv-table の :file:、画像、図）が"
+          "プロジェクトの中にあるか、source/ にプロジェクトの外を指すシンボリックリンクがないか、"
+          "生の HTML・LaTeX（hoshin_allow_raw で許したもの以外）がないか"),
     Check("revisions", "revisions.check:check_revision_data",
           "history.yaml と changes.yaml の検証（形式、版、No. の重複、節のラベル）"),
     Check("frozen", "revisions.check:check_frozen_versions",

@@ -91,6 +91,16 @@ class HoshinConfig:
         default=("colophon",),
         metadata={"rebuild": "", "doc": "PDF の最後に置く文書（docname）。既定は奥付"},
     )
+    allow_raw: tuple[str, ...] = dataclasses.field(
+        default=(),
+        metadata={
+            "rebuild": "env",
+            "doc": 'ページに書ける生のマークアップの形式（"html"、"latex"）。既定は空で、本文の HTML・'
+            '{raw} は使えません。"html" を加えると本文の <script> などが読者のブラウザで動き、'
+            '"latex" を加えると PDF のビルドで TeX の命令が動きます。原稿を書く人を全員信頼できる'
+            "ときだけ加えます",
+        },
+    )
     lint_in_build: bool = dataclasses.field(
         default=False,
         metadata={"rebuild": "", "doc": "textlint の指摘を Sphinx の警告としても表示する"},
@@ -117,6 +127,15 @@ class HoshinConfig:
         default="",
         metadata={"rebuild": "", "doc": "描画した図の置き場（空なら _build/.cache/mermaid）"},
     )
+    edition: str = dataclasses.field(
+        default="public",
+        metadata={
+            "rebuild": "env",
+            "doc": "作る版: public は市民向けの公開版、review は照合結果・原稿の出所・編集メモを"
+            "含み各ページと PDF に「審議用」と示す審議用の版（既定は環境変数 HOSHIN_EDITION、"
+            "hoshin build --review が review にする）",
+        },
+    )
     navigation: str = dataclasses.field(
         default="site",
         metadata={
@@ -135,8 +154,11 @@ PARAPHRASE_TERMS_EVENT = "hoshin-paraphrase-terms"
 
 def setup_config(app: Sphinx) -> None:
     app.add_event(PARAPHRASE_TERMS_EVENT)
+    from hoshin.core.edition import edition_default
+
     for f in dataclasses.fields(HoshinConfig):
-        app.add_config_value(f"hoshin_{f.name}", f.default, f.metadata["rebuild"])
+        default: Any = edition_default if f.name == "edition" else f.default
+        app.add_config_value(f"hoshin_{f.name}", default, f.metadata["rebuild"])
     app.connect("config-inited", _stop_on_bad_config, priority=100)
 
 
@@ -185,12 +207,16 @@ def _value_problem(name: str, value: Any, default: Any, expected: tuple[type, ..
         return f"must be {expected[0].__name__}, got {type(value).__name__} {value!r}"
     if isinstance(default, tuple) and not all(isinstance(v, str) for v in value):
         return "must be a list of strings"
+    if name == "hoshin_allow_raw" and not set(value) <= {"html", "latex"}:
+        return f"may name only 'html' and 'latex', got {list(value)!r}"
     if name == "hoshin_shinkyu_columns" and sorted(value) != ["new", "old"]:
         return f"must name 'old' and 'new' once each, got {list(value)!r}"
     if name == "hoshin_draft_date":
         from hoshin.core.builddate import setting_problem
 
         return setting_problem(value)
+    if name == "hoshin_edition" and value not in ("public", "review"):
+        return f"must be 'public' or 'review', got {value!r}"
     if name == "hoshin_project_slug" and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", value):
         return f"must be ASCII letters, digits, '-', '_' or '.', got {value!r}"
     return None

@@ -11,9 +11,12 @@ from hoshin.core.yamlio import DataError
 @dataclasses.dataclass(frozen=True)
 class Project:
     root: Path
+    #: ``public`` (the residents' edition, in ``_build/``) or ``review`` (the review edition,
+    #: in ``_build/review/``, with its own caches); see :mod:`hoshin.core.edition`.
+    edition: str = "public"
 
     @classmethod
-    def find(cls, start: str | Path) -> Project:
+    def find(cls, start: str | Path, edition: str = "public") -> Project:
         root = Path(start).resolve()
         if not (root / "conf.py").is_file():
             raise DataError(
@@ -22,7 +25,7 @@ class Project:
                 1,
                 "no conf.py here: run hoshin in a project folder or pass -C DIR",
             )
-        return cls(root)
+        return cls(root, edition)
 
     @property
     def source(self) -> Path:
@@ -41,19 +44,30 @@ class Project:
         return self.root / "_build"
 
     @property
+    def output(self) -> Path:
+        """Where this edition's outputs go: ``_build`` or, for the review edition, ``_build/review``."""
+        return self.build / "review" if self.edition == "review" else self.build
+
+    @property
     def html(self) -> Path:
-        return self.build / "html"
+        return self.output / "html"
 
     @property
     def pdf(self) -> Path:
-        return self.build / "pdf"
+        return self.output / "pdf"
+
+    @property
+    def office(self) -> Path:
+        return self.output / "office"
 
     @property
     def cache(self) -> Path:
-        """Doctrees and render caches kept between builds (never swapped out)."""
-        return self.build / ".cache"
+        """Doctrees and render caches kept between builds (never swapped out); the review
+        edition keeps its own, so building both editions never re-reads the other's."""
+        shared = self.build / ".cache"
+        return shared / "review" if self.edition == "review" else shared
 
     @property
     def scan_cache(self) -> Path:
         """Scanned source files of every version (``hoshin diff``; see ``ScanCache``)."""
-        return self.cache / "hoshin-scans.pickle"
+        return self.build / ".cache" / "hoshin-scans.pickle"

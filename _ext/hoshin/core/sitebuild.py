@@ -57,9 +57,15 @@ def run_sphinx(
     cmd += [str(srcdir), str(outdir)]
     # SOURCE_DATE_EPOCH, when the CLI pinned it (hoshin.core.builddate), is inherited.
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=confdir)
-    if proc.returncode != 0:
+    if proc.returncode != 0 or critical_lines(proc.stderr):
         raise BuildFailed(what, proc.stderr + proc.stdout)
     return proc.stderr
+
+
+def critical_lines(warnings: str) -> list[str]:
+    """Sphinx's CRITICAL messages (a missing include, a page reading a file outside the
+    project): Sphinx exits 0 after them, hoshin fails the build."""
+    return [line for line in warnings.splitlines() if "CRITICAL:" in line]
 
 
 @contextmanager

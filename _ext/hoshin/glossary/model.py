@@ -71,7 +71,18 @@ ENTRY_SCHEMA = Schema(
             required=True,
             max_length=200,
         ),
-        Field("note", "str", "補足（改版で言い換えた経緯など）", max_length=400),
+        Field(
+            "supplement",
+            "str",
+            "補足（市民向けに説明に添える一文。公開版にも載ります）",
+            max_length=400,
+        ),
+        Field(
+            "note",
+            "str",
+            "編集メモ（改版で言い換えた経緯など、編集者・審議会向け。審議用の版にだけ載ります）",
+            max_length=400,
+        ),
     ),
 )
 GLOSSARY_FILE_SCHEMA = "list"
@@ -99,6 +110,8 @@ class GlossaryEntry:
     source: str
     paraphrase: str = ""
     aliases: tuple[str, ...] = ()
+    supplement: str = ""
+    #: The editors' note: shown only in the review edition (``hoshin build --review``).
     note: str = ""
     path: str = ""
     line: int = 0
@@ -253,6 +266,7 @@ def _entries(doc: YamlDocument, errors: list[DataError], seen: _Seen) -> Iterabl
             source=item["source"].strip(),
             paraphrase=(item.get("paraphrase") or "").strip(),
             aliases=tuple(a.strip() for a in item.get("aliases") or ()),
+            supplement=(item.get("supplement") or "").strip(),
             note=(item.get("note") or "").strip(),
             path=doc.path,
             line=pos.line,

@@ -17,6 +17,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
+from hoshin.core.edition import is_review
 from hoshin.core.warnings_ import WarningSubType, warn
 from hoshin.glossary.domain import glossary_domain
 from hoshin.glossary.model import GlossaryEntry
@@ -112,8 +113,14 @@ class GlossaryIndexDirective(SphinxDirective):
             definition += nodes.paragraph(
                 "", "別の書き方：" + "、".join(entry.aliases), classes=["hoshin-aliases"]
             )
-        if entry.note:
-            definition += nodes.paragraph("", f"補足：{entry.note}", classes=["hoshin-note"])
+        if entry.supplement:
+            definition += nodes.paragraph(
+                "", f"補足：{entry.supplement}", classes=["hoshin-supplement"]
+            )
+        if entry.note and is_review(self.config):  # editors' notes: review edition only
+            definition += nodes.paragraph(
+                "", f"編集メモ：{entry.note}", classes=["hoshin-note", "hoshin-review-only"]
+            )
         definition += nodes.paragraph(
             "", f"種類：{entry.kind}　説明の出典：{entry.source}", classes=["hoshin-source"]
         )

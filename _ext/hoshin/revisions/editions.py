@@ -26,6 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
+from hoshin.core.edition import EDITION_ENV
 from hoshin.core.frozen import MANIFEST
 from hoshin.core.project import Project
 from hoshin.core.history import CURRENT, load_revisions
@@ -33,8 +34,8 @@ from hoshin.revisions.state import VERSIONS_DIR
 from hoshin.core.sitebuild import run_sphinx
 
 KEY_FILE = ".hoshin-build-key"
-#: Environment variables that change what a page shows (reproducibility, PDF links).
-KEY_ENVIRONMENT = ("SOURCE_DATE_EPOCH", "HOSHIN_PDF_LINKS")
+#: Environment variables that change what a page shows (reproducibility, PDF links, edition).
+KEY_ENVIRONMENT = ("SOURCE_DATE_EPOCH", "HOSHIN_PDF_LINKS", EDITION_ENV)
 _PACKAGE_DIR = Path(__file__).parents[1]
 
 

@@ -30,6 +30,7 @@ from docutils import nodes
 from sphinx.util import logging
 
 from hoshin import __version__
+from hoshin.core.edition import is_review
 from hoshin.revisions.compare import is_acknowledged
 from hoshin.core.frozen import verify_all
 from hoshin.revisions.links import HTML_BUILDERS, make_site_link, revision_state, site_uri
@@ -185,7 +186,8 @@ def _collect_pages(app: Sphinx) -> Iterable[tuple[str, dict[str, Any], str]]:
             return site_uri(app, _page, site_path, anchor)
 
         try:
-            body = render_shinkyu_body(state, old, new, uri, columns, records_page)
+            body = render_shinkyu_body(state, old, new, uri, columns, records_page,
+                                       review=is_review(app.config))  # fmt: skip
         except OSError as exc:
             warn(logger, WarningSubType.revision, f"新旧対照表 {old} → {new}: {exc}")
             continue

@@ -321,9 +321,11 @@ class ProjectPdfs:
 def plan(root: Path, cache: Path) -> ProjectPdfs:
     """Which PDFs the project has: the working draft and every frozen version with sources."""
     from hoshin.core.config import run_conf
+    from hoshin.core.edition import env_edition
     from hoshin.core.history import CURRENT, load_revisions
 
     conf = run_conf(root / "conf.py")
+    edition = str(conf.get("hoshin_edition") or env_edition())
     slug = str(conf.get("hoshin_project_slug", "policy"))
     data = load_revisions(root, check_labels=False)
     ids = [v.id for v in data.versions if data.source_dir(v.id).is_dir()] + [CURRENT]
@@ -341,6 +343,7 @@ def plan(root: Path, cache: Path) -> ProjectPdfs:
             overrides = {"hoshin_version_id": vid,
                          "hoshin_glossary_dir": f"revisions/{vid}/glossary"}  # fmt: skip
             doctrees = cache / "versions" / vid / "doctrees"
+        overrides["hoshin_edition"] = edition  # part of the input key
         jobs.append(
             VersionPdf(vid, data.source_dir(vid), doctrees, version_pdf_name(slug, vid),
                        overrides, inputs)
@@ -354,6 +357,7 @@ def shinkyu_tex(root: Path, old: str, new: str, conf: Mapping[str, object]) -> s
     from hoshin.revisions.compare import compare, document_wide, reason_text
     from hoshin.core.mystdoc import read_document
     from hoshin.core.history import load_revisions
+    from hoshin.core.edition import REVIEW, REVIEW_MARK, env_edition
     from hoshin.revisions.shinkyu_pdf import ShinkyuHeading, render_shinkyu_latex
 
     data = load_revisions(root, check_labels=False)
@@ -367,6 +371,7 @@ def shinkyu_tex(root: Path, old: str, new: str, conf: Mapping[str, object]) -> s
         issuer=str(conf.get("hoshin_issuer") or conf.get("author", "")),
         old_label=_version_label(data, old),
         new_label=_version_label(data, new),
+        mark=REVIEW_MARK if (conf.get("hoshin_edition") or env_edition()) == REVIEW else "",
     )
     raw_columns = conf.get("hoshin_shinkyu_columns", ("old", "new"))
     columns = [str(c) for c in raw_columns] if isinstance(raw_columns, list | tuple) else []

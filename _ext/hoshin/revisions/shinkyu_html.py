@@ -14,7 +14,13 @@ import html
 from collections.abc import Callable, Sequence
 
 from hoshin.revisions.compare import NO_OLD_TEXT, document_wide, is_acknowledged
-from hoshin.revisions.render import KIND_LABELS, SHINKYU_NOTE, Comparison, segments_html, shinkyu_rows
+from hoshin.revisions.render import (
+    KIND_LABELS,
+    SHINKYU_NOTE,
+    Comparison,
+    segments_html,
+    shinkyu_rows,
+)
 from hoshin.core.history import CURRENT, ChangeRecord
 from hoshin.revisions.state import RevisionState, row_anchor, section_docname, version_root
 
@@ -22,6 +28,8 @@ from hoshin.revisions.state import RevisionState, row_anchor, section_docname, v
 UriFunction = Callable[[str, str], str]
 
 SIDE_HEADINGS = {"old": "改版前", "new": "改版後"}
+#: The reason cell of a change no record explains, in the public edition.
+NO_REASON = "－"
 
 
 def _esc(text: str) -> str:
@@ -51,8 +59,13 @@ def render_shinkyu_body(
     uri: UriFunction,
     columns: Sequence[str] = ("old", "new"),
     records_page: str | None = None,
+    *,
+    review: bool = False,
 ) -> str:
-    """The HTML body (inside the theme's article) of the page ``shinkyu/<old>-<new>``."""
+    """The HTML body (inside the theme's article) of the page ``shinkyu/<old>-<new>``.
+
+    The public edition shows what the city wrote; ``review`` adds the join's findings (with
+    file and line) and the acknowledgements, for editors and the committee."""
     cmp = state.comparison(old, new)
     records = state.data.records_between(old, new)
     out = [f'<section id="shinkyu"><h1>{_esc(page_title(old, new))}</h1>']
@@ -69,9 +82,10 @@ def render_shinkyu_body(
     if not cmp.changes:
         out.append("<p>本文の変更はありません。</p>")
     else:
-        out.append(_table(state, cmp, old, new, uri, columns, records, records_page))
-    out.append(_records_without_diff(cmp, records, columns))
-    out.append(_findings(cmp))
+        out.append(_table(state, cmp, old, new, uri, columns, records, records_page, review))
+    out.append(_records_without_diff(state, cmp, records, columns, review))
+    if review:
+        out.append(_findings(cmp))
     out.append("</section>")
     return "\n".join(part for part in out if part)
 
@@ -85,6 +99,7 @@ def _table(
     columns: Sequence[str],
     records: list[ChangeRecord],
     records_page: str | None,
+    review: bool,
 ) -> str:
     by_no = {r.no: r for r in records}
     head = ['<th scope="col" class="hoshin-shinkyu-where">箇所</th>']
@@ -114,8 +129,9 @@ def _table(
                     text[len(f"No.{record.no}") :]
                 )
             reasons.append(label)
-        if not reasons:
-            reasons = ['<span class="hoshin-unexplained">（改版記録がありません）</span>']
+        if not reasons:  # an unexplained change: a finding for the review edition
+            reasons = ['<span class="hoshin-unexplained">（改版記録がありません）</span>'
+                       if review else NO_REASON]  # fmt: skip
         cells.append(f'<td class="hoshin-shinkyu-reason">{"<br>".join(reasons)}</td>')
         body.append(f'<tr id="{row_anchor(row.index)}">{"".join(cells)}</tr>')
     caption = _esc(page_title(old, new))
@@ -133,7 +149,11 @@ def _record_number(reason: str) -> int | None:
 
 
 def _records_without_diff(
-    cmp: Comparison, records: list[ChangeRecord], columns: Sequence[str]
+    state: RevisionState,
+    cmp: Comparison,
+    records: list[ChangeRecord],
+    columns: Sequence[str],
+    review: bool,
 ) -> str:
     """Records that the text difference does not show: stale ones and document-wide ones."""
     stale_numbers = {f.get("number") for f in cmp.stale_reasons}
@@ -147,8 +167,10 @@ def _records_without_diff(
             "new": r.new if r.new is not None else "（改版後の文言は記録されていません）",
         }
         cells = "".join(f"<td>{_esc(texts[c])}</td>" for c in columns)
-        where = "、".join(r.sections) or r.page_display
-        note = f"<br><small>{_esc(r.acknowledged)}</small>" if r.acknowledged else ""
+        where = "、".join(_section_title(state, label, r) for label in r.sections)
+        where = where or r.page_display
+        note = (f'<br><small class="hoshin-acknowledged">確認済み: {_esc(r.acknowledged)}</small>'
+                if review and r.acknowledged else "")  # fmt: skip
         rows.append(f'<tr id="record-{r.no}"><th scope="row">No.{r.no}<br>{_esc(where)}'
                     f"（{_esc(r.page_display)}）</th>{cells}"
                     f"<td>{_esc(r.reason_display)}{note}</td></tr>")  # fmt: skip
@@ -162,6 +184,18 @@ def _records_without_diff(
             f'<thead><tr><th scope="col">No.・箇所</th>{head}'
             '<th scope="col">改版理由</th></tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div>")  # fmt: skip
+
+
+def _section_title(state: RevisionState, label: str, record: ChangeRecord) -> str:
+    """A section's heading as the record's versions have it (residents never see labels)."""
+    for vid in (record.version, record.from_version):
+        try:
+            section = state.document(vid).get(label)
+        except OSError:
+            continue
+        if section is not None and section.title:
+            return section.title
+    return "（節の見出しが見つかりません）"
 
 
 def _findings(cmp: Comparison) -> str:

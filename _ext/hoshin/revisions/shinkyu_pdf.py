@@ -32,6 +32,8 @@ class ShinkyuHeading:
     issuer: str
     old_label: str
     new_label: str
+    #: 「審議用」 on the review edition's PDFs (:mod:`hoshin.core.edition`), else empty.
+    mark: str = ""
 
 
 def _col(share: float, kind: str = "J") -> str:
@@ -79,13 +81,18 @@ def render_shinkyu_latex(
                       for i, lab in enumerate(labels))  # fmt: skip
     ncols = len(labels)
     title = escape(heading.title)
+    mark = escape(heading.mark)  # 審議用: on top of the first page and in every page's head
+    mark_head = [rf"\fancyhead[R]{{\small\gtfamily {mark}}}"] if mark else []
+    mark_top = [rf"\noindent\hfill{{\large\gtfamily\fbox{{{mark}}}}}\par"] if mark else []
     lines = [
         r"\documentclass[a4paper,10pt,dvipdfmx]{ujarticle}",
         r"\usepackage{hoshinshinkyu}",
         rf"\hypersetup{{pdftitle={{{title} 新旧対照表}}, pdfauthor={{{escape(heading.issuer)}}},"
         rf" pdfsubject={{{escape(heading.old_label)} → {escape(heading.new_label)}}},"
         r" pdfcreator={hoshin}}",
+        *mark_head,
         r"\begin{document}",
+        *mark_top,
         rf"{{\Large\gtfamily\sffamily {title}\quad 新旧対照表\par}}\vspace{{0.6zw}}",
         rf"改版前：{escape(heading.old_label)}\qquad 改版後：{escape(heading.new_label)}"
         rf"\hfill {escape(heading.issuer)}\par\vspace{{0.4zw}}",

@@ -4,8 +4,8 @@ The switcher is a ``<details>`` list of plain links: it opens with Enter or Spac
 ``<summary>``, needs no JavaScript and works from ``file://``. Each link goes to the same
 page in the other version when that version has it, otherwise to its cover. Older
 versions say so in a banner linking to the latest version; every page ends with the
-version id and a short SHA-256 of its own source file (and, for a frozen version, of its
-manifest), so the committee can tell which text a printout came from.
+version id and, in the review edition, a short SHA-256 of its own source file (and, for a
+frozen version, of its manifest), so the committee can tell which text a printout came from.
 
 Theme-independent: the furniture is added to the page body in ``html-page-context``.
 """
@@ -17,6 +17,7 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hoshin.core.edition import is_review
 from hoshin.core.frozen import MANIFEST
 from hoshin.revisions.links import revision_state, site_uri
 from hoshin.core.history import CURRENT
@@ -97,6 +98,8 @@ def banner_html(app: Sphinx, state: RevisionState, pagename: str, is_doc: bool) 
 
 def footer_html(app: Sphinx, state: RevisionState, pagename: str) -> str:
     parts = [f"版: {_esc(version_title(state, state.version_id))}"]
+    if not is_review(app.config):  # hashes prove the source to the committee, not to residents
+        return f'<footer class="hoshin-version-footer"><p>{parts[0]}</p></footer>'
     if pagename in app.env.found_docs:
         source = Path(app.env.doc2path(pagename))
         digest = hashlib.sha256(source.read_bytes()).hexdigest()

@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 
+from hoshin.core.edition import REVIEW_MARK, REVIEW_NOTE, is_review
+
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
     from sphinx.config import Config
@@ -167,6 +169,12 @@ def _page_context(
     doctree: nodes.Node | None,
 ) -> None:
     context["hoshin_localise_furniture"] = localise_furniture
+    if is_review(app.config):
+        context["hoshin_review_mark"] = REVIEW_MARK
+        context["hoshin_review_note"] = REVIEW_NOTE
+        docstitle = context.get("docstitle") or app.config.project
+        if not docstitle.startswith(f"【{REVIEW_MARK}】"):
+            context["docstitle"] = f"【{REVIEW_MARK}】{docstitle}"
     project = app.config.project
     issuer = getattr(app.config, "hoshin_issuer", "")
     fallback = (

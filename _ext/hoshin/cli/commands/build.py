@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from hoshin.cli.console import err, out, stage
@@ -32,6 +34,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="also write the Word 新旧対照表 and the 改訂箇所 workbook into _build/office",
     )
     p.add_argument(
+        "--review",
+        action="store_true",
+        help="build the review edition (check results, sources and editors' notes; every "
+        "page and PDF marked 審議用) into _build/review/ instead of the public edition",
+    )
+    p.add_argument(
         "--force",
         action="store_true",
         help="run every stage even when no input changed since the last build",
@@ -40,18 +48,42 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from hoshin.core.edition import PUBLIC, REVIEW
+
+    edition = REVIEW if getattr(args, "review", False) else PUBLIC
+    with edition_env(edition):
+        return _run(args, Project.find(args.project, edition))
+
+
+@contextlib.contextmanager
+def edition_env(edition: str) -> Iterator[None]:
+    """Tell every Sphinx process started inside which edition to make (restored after:
+    the CLI may run in-process, e.g. in tests)."""
+    from hoshin.core.edition import EDITION_ENV
+
+    previous = os.environ.get(EDITION_ENV)
+    os.environ[EDITION_ENV] = edition
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop(EDITION_ENV, None)
+        else:
+            os.environ[EDITION_ENV] = previous
+
+
+def _run(args: argparse.Namespace, project: Project) -> int:
     from hoshin.cli import buildstamp
 
-    project = Project.find(args.project)
     if args.pdf:
         from .pdfstage import enable_pdf_links
 
         enable_pdf_links()
-    options = f"strict={args.strict};pdf={args.pdf};office={args.office}"
+    options = f"strict={args.strict};pdf={args.pdf};office={args.office};edition={project.edition}"
     digest = buildstamp.inputs_digest(project, options)
     outputs = [project.html / "index.html"]
     outputs += [project.pdf] if args.pdf else []
-    outputs += [project.build / "office"] if args.office else []
+    outputs += [project.office] if args.office else []
     if not args.force and buildstamp.unchanged(project, digest, outputs):
         out(f"nothing changed since the last build: {project.html / 'index.html'}")
         return 0
@@ -81,7 +113,8 @@ def _build(project: Project, args: argparse.Namespace) -> int:
         return 1
     for warnings in ctx.warnings:
         err(warnings.rstrip())
-    out(f"web edition: {project.html / 'index.html'}")
+    what = "review edition (審議用)" if project.edition == "review" else "web edition"
+    out(f"{what}: {project.html / 'index.html'}")
     if args.office:
         _office_stage(project)
     if args.pdf:
@@ -113,9 +146,9 @@ class HtmlStage:
 def _office_stage(project: Project) -> None:
     from hoshin.cli.officestage import build_office
 
-    with atomic_dir(project.build / "office") as staging, stage("office") as s:
+    with atomic_dir(project.office) as staging, stage("office") as s:
         files = build_office(project, staging, on_done=s.advance)
-    out(f"office files: {project.build / 'office'} ({len(files)} files)")
+    out(f"office files: {project.office} ({len(files)} files)")
 
 
 def _preflight(project: Project) -> list[DataError]:
