@@ -40,9 +40,16 @@ $(VENV)/.stamp: pyproject.toml .apt.stamp
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
 	@touch $@
 
+# npm side of this repository: the build tools ("dependencies": textlint and its rules,
+# mermaid-cli; the same pins as the lockfile hoshin setup installs from the package) for
+# make site, plus the test-only tools ("devDependencies": axe-core) for make test.
 node_modules/.stamp: package.json package-lock.json .apt.stamp
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --omit=dev --no-audit --no-fund --loglevel=error
 	@touch $@
+
+node_modules/.test.stamp: package.json package-lock.json .apt.stamp
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch node_modules/.stamp $@
 
 site: setup
 	$(HOSHIN) build --pdf --office
@@ -54,7 +61,7 @@ review: setup
 docs: setup
 	$(BIN)/sphinx-build -q -W --keep-going -c docs docs _build/docs
 
-test: setup
+test: $(VENV)/.stamp .apt.stamp node_modules/.test.stamp
 	$(BIN)/python -m pytest -q
 
 test-fast: setup

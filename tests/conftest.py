@@ -17,6 +17,27 @@ SEED = REPO / "tests" / "seed" / "000_57dda743b5e09dc3.txt"
 VENV_BIN = Path(sys.executable).parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def node_tools_cache(tmp_path_factory: pytest.TempPathFactory) -> Path | None:
+    """``hoshin setup``'s cache for the projects tests make outside the repository.
+
+    The repository's own node_modules holds the same pinned tools (make setup installs
+    them), so a cache folder that links to it stands for a finished ``hoshin setup``
+    without the network. Set HOSHIN_NODE_CACHE yourself to test against a real one.
+    """
+    from hoshin.core.nodetools import CACHE_ENV, STAMP_NAME, tools_dir
+
+    if os.environ.get(CACHE_ENV) or not (REPO / "node_modules" / ".bin" / "mmdc").exists():
+        return None
+    root = tmp_path_factory.mktemp("node-cache")
+    folder = tools_dir({CACHE_ENV: str(root)})
+    folder.mkdir(parents=True)
+    (folder / "node_modules").symlink_to(REPO / "node_modules", target_is_directory=True)
+    (folder / STAMP_NAME).write_text("linked to the repository's node_modules\n", "utf-8")
+    os.environ[CACHE_ENV] = str(root)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO

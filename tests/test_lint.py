@@ -356,7 +356,7 @@ def test_missing_textlint_says_how_to_install(tmp_path: Path) -> None:
     with pytest.raises(LintToolMissing) as info:
         find_toolchain([tmp_path], path_env=str(Path(node).parent))
     assert str(info.value) == INSTALL_HINT
-    assert "make setup" in INSTALL_HINT and "npm ci" in INSTALL_HINT
+    assert "hoshin setup" in INSTALL_HINT
 
 
 # --- the embedded edition ----------------------------------------------------------------

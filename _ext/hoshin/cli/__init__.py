@@ -28,6 +28,8 @@ COMMANDS: tuple[str, ...] = (
     "glossary",
     "init",
     "release",
+    "setup",
+    "doctor",
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130

@@ -32,6 +32,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from hoshin.core.nodetools import find_bin
+
 #: Bump when the way we call mmdc or post-process its output changes what is stored.
 RENDER_VERSION = "1"
 #: The id mmdc gives every SVG root; replaced per page so that several diagrams can share one.
@@ -85,14 +87,15 @@ class RenderResult:
 
 
 def find_mmdc(project_root: Path, configured: str = "") -> Path | None:
-    """The mmdc to use: the configured one, else ``node_modules/.bin/mmdc``, else PATH."""
+    """The mmdc to use: the configured one, else the project's ``node_modules/.bin/mmdc``,
+    else the one ``hoshin setup`` installed (:mod:`hoshin.core.nodetools`), else PATH."""
     if configured:
         path = Path(configured)
         if not path.is_absolute():
             path = project_root / path
         return path if path.exists() else None
-    local = project_root / "node_modules" / ".bin" / "mmdc"
-    if local.exists():
+    local = find_bin(project_root, "mmdc")
+    if local is not None:
         return local
     found = shutil.which("mmdc")
     return Path(found) if found else None
@@ -181,8 +184,8 @@ class MermaidRenderer:
         """Why nothing can be rendered now (None when mmdc and chromium are there)."""
         if self.settings.mmdc is None or not self.settings.mmdc.exists():
             return (
-                "mermaid-cli (mmdc) not found; run 'make setup' "
-                "(npm ci installs @mermaid-js/mermaid-cli)"
+                "mermaid-cli (mmdc) not found; run 'hoshin setup' "
+                "(installs @mermaid-js/mermaid-cli for this user; 'hoshin doctor' checks)"
             )
         if not self.settings.chromium.exists():
             return f"chromium not found at {self.settings.chromium}"

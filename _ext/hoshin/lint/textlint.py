@@ -31,12 +31,12 @@ from hoshin.lint.prh import GLOSSARY_RULE, GlossaryTerm, is_glossary_message, wr
 
 CONFIG_NAME = ".textlintrc.json"
 INSTALL_HINT = (
-    "textlint is not installed: run `make setup` (or `npm ci` in the project folder) "
-    "to install Node.js packages listed in package.json"
+    "textlint is not installed: run `hoshin setup` (installs textlint and mermaid-cli for "
+    "this user; `hoshin doctor` lists every tool and how to get it)"
 )
 NODE_HINT = (
-    "Node.js (node) is not on PATH: install it (Debian: `apt-get install nodejs npm`, "
-    "or `make setup`), then run `npm ci` in the project folder"
+    "Node.js (node) is not on PATH: install it (Debian: `apt-get install nodejs npm`), "
+    "then run `hoshin setup`"
 )
 #: textlint's severity numbers.
 SEVERITIES = {1: "warning", 2: "error", 3: "info"}
@@ -109,12 +109,10 @@ def find_toolchain(roots: Sequence[Path], *, path_env: str | None = None) -> Too
 
 
 def default_roots(project_root: Path) -> list[Path]:
-    """Where to look for node_modules: the project, then the tree hoshin runs from."""
-    roots = [project_root]
-    here = Path(__file__).resolve().parents[3]
-    if here != project_root:
-        roots.append(here)
-    return roots
+    """Where to look for node_modules: the project's own, then ``hoshin setup``'s cache."""
+    from hoshin.core.nodetools import node_roots
+
+    return node_roots(project_root)
 
 
 def collect_sources(paths: Iterable[Path]) -> list[Path]:

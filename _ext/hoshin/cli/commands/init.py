@@ -3,9 +3,8 @@
 How another municipality starts: conf.py, a sample chapter to look at, a glossary with one
 entry, an empty history (revisions/history.yaml lists no version: the town's first
 ``hoshin freeze`` or ``hoshin release`` makes its first version, from its own text), a
-Makefile and a README; plus the npm side (package.json, lock file, textlint configuration)
-copied from this hoshin checkout when it has them, so `npm ci` installs exactly what hoshin
-is tested with.
+Makefile, a README and the lint rules (:mod:`hoshin.lint.defaults`). Nothing comes from a
+hoshin checkout: the Node.js tools are installed once per user by ``hoshin setup``.
 """
 
 from __future__ import annotations
@@ -20,8 +19,6 @@ from hoshin.cli.console import err, out
 from hoshin.core.yamlio import DataError
 
 SCAFFOLD = Path(__file__).resolve().parent.parent / "scaffold"
-#: Files of the hoshin checkout that a new project shares (the npm side).
-TOOL_FILES = ("package.json", "package-lock.json")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -39,16 +36,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--issuer", default="（発行者）", help="issuer, e.g. 〇〇県〇〇市")
     p.add_argument("--slug", help="ASCII short name for file names (default: the folder name)")
     p.set_defaults(func=run)
-
-
-def hoshin_checkout() -> Path | None:
-    """The hoshin repository this package runs from (editable install), if any."""
-    root = Path(__file__).resolve().parents[4]
-    return (
-        root
-        if (root / "pyproject.toml").is_file() and (root / "_ext" / "hoshin").is_dir()
-        else None
-    )
 
 
 def create_project(target: Path, *, title: str, issuer: str, slug: str) -> list[str]:
@@ -69,17 +56,16 @@ def create_project(target: Path, *, title: str, issuer: str, slug: str) -> list[
         dest.parent.mkdir(parents=True, exist_ok=True)
         text = Template(path.read_text(encoding="utf-8")).safe_substitute(values)
         dest.write_text(text, encoding="utf-8")
+    from hoshin.core.nodetools import is_set_up, tools_dir
     from hoshin.lint.defaults import STARTER_FILES
 
     for source, name in STARTER_FILES:  # the 公用文 rules, no document's own allowances
         shutil.copyfile(source, target / name)
     notes = []
-    checkout = hoshin_checkout()
-    for name in TOOL_FILES:
-        if not (checkout and (checkout / name).is_file()):
-            notes.append(f"{name} not copied (no hoshin checkout found): lint needs it")
-        else:
-            shutil.copy2(checkout / name, target / name)
+    if not is_set_up(tools_dir()):
+        notes.append(
+            "the Node.js tools (textlint, mermaid-cli) are not set up yet: run hoshin setup"
+        )
     return notes
 
 
