@@ -239,7 +239,7 @@ def test_every_renderer_shows_the_join_row_by_row(tmp_path: Path) -> None:
 
     from hoshin.revisions.office_docx import write_shinkyu_docx
     from hoshin.revisions.render import render_csv, render_html, render_json, render_text
-    from hoshin.revisions.shinkyu_pdf import ShinkyuHeading, render_shinkyu_latex
+    from hoshin.revisions.shinkyu_pdf import NO_REASON, ShinkyuHeading, render_shinkyu_latex
 
     records = [record(1, ("a",), "消える文", None), record(2, ("a",), None, "加わる文")]
     cmp = compare(TWO_OLD, TWO_NEW, records, old_id="v1", new_id="v2")
@@ -267,9 +267,10 @@ def test_every_renderer_shows_the_join_row_by_row(tmp_path: Path) -> None:
     tex = render_shinkyu_latex(cmp, ShinkyuHeading("t", "i", "v1", "v2"))
     body = [ln for ln in tex.splitlines() if ln.endswith(r"\\ \hline") and ln[:1].isdigit()]
     assert [ln.rsplit(" & ", 1)[-1].removesuffix(r"\\ \hline") for ln in body] == [
-        "No.1 理由1", "（記録なし）", "No.2 理由2"]  # fmt: skip
+        "No.1 理由1", NO_REASON, "No.2 理由2"]  # fmt: skip
 
     out = write_shinkyu_docx(cmp, tmp_path / "t.docx")
     table = Document(str(out)).tables[0]
-    assert [row.cells[-1].text for row in table.rows[1:]] == [
-        "No.1 理由1", "（改版理由の記録なし）", "No.2 理由2"]  # fmt: skip
+    cells = [row.cells[-1].text for row in table.rows[1:]]
+    assert cells[0] == "No.1 理由1" and cells[2] == "No.2 理由2"
+    assert "No." not in cells[1]  # the unexplained row: the "no record" wording, no reason

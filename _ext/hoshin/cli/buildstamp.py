@@ -4,7 +4,9 @@ After a successful build the digest of everything that can change its output is 
 the next build with the same digest and its outputs in place returns at once, starting no
 Sphinx, no chromium and no LaTeX. Inputs: the project's files (conf.py, source/,
 revisions/, glossary/, lint and npm configuration), hoshin's own code, the versions of the
-tools, the environment variables that reach the pages, and the build's options.
+tools (Python packages, and mermaid-cli and chromium, which decide whether a diagram is
+drawn or left as a placeholder: installing them makes the next build draw), the environment
+variables that reach the pages, and the build's options.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from hoshin.core.project import Project
 #: Top-level files and folders of a project that feed a build.
 PROJECT_INPUTS = ("conf.py", "source", "revisions", "glossary", ".textlintrc.json", "prh.yml",
                   "package-lock.json")  # fmt: skip
-ENVIRONMENT = ("SOURCE_DATE_EPOCH", "HOSHIN_PDF_LINKS")
+ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
 
 
 def _files(paths: Iterable[Path]) -> list[Path]:
@@ -37,12 +39,29 @@ def inputs_digest(project: Project, options: str) -> str:
 
     h = hashlib.sha256()
     h.update(f"{options}\0{code_digest()}\0{tool_versions()}\0".encode())
+    h.update(f"{diagram_tools(project)}\0".encode())
     for name in ENVIRONMENT:
         h.update(f"{name}={os.environ.get(name, '')}\0".encode())
     for path in _files(project.root / name for name in PROJECT_INPUTS):
         h.update(path.relative_to(project.root).as_posix().encode() + b"\0")
         h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
+
+
+def diagram_tools(project: Project) -> str:
+    """mermaid-cli, mermaid and chromium as the diagrams would find them (no process started)."""
+    from hoshin.core.config import run_conf
+    from hoshin.core.yamlio import DataError
+    from hoshin.diagrams.render import CHROMIUM, RenderSettings, find_mmdc, tool_signature
+
+    try:
+        conf = run_conf(project.root / "conf.py")
+    except DataError:
+        conf = {}  # the build reports it; the digest only has to differ from a good one
+    mmdc = find_mmdc(project.root, str(conf.get("hoshin_flow_mmdc") or ""))
+    chromium = Path(str(conf.get("hoshin_flow_chromium") or CHROMIUM))
+    signature = tool_signature(RenderSettings(project.cache, mmdc, chromium))
+    return ";".join(f"{k}={v}" for k, v in sorted(signature.items()))
 
 
 def _stamp(project: Project) -> Path:

@@ -36,6 +36,9 @@ def stage(name: str, total: int | None = None) -> Iterator[Stage]:
     s = Stage(name, total)
     try:
         yield s
+    except BaseException:
+        s.stopped = s.stopped or "stopped"
+        raise
     finally:
         s.finish()
 
@@ -48,6 +51,12 @@ class Stage:
         self.start = time.perf_counter()
         self.tty = sys.stderr.isatty() and not os.environ.get("CI")
         self.note = ""
+        #: Set when the stage ends early (the step it stopped at): never reported as done.
+        self.stopped = ""
+
+    def stop(self, at: str) -> None:
+        """End the stage early at step ``at``; its last line says so instead of "done"."""
+        self.stopped = f"stopped at {at}"
 
     def advance(self, note: str = "") -> None:
         self.done += 1
@@ -69,4 +78,7 @@ class Stage:
         if self.tty and self.total:
             sys.stderr.write("\r" + " " * 80 + "\r")
         count = f" {self.done}/{self.total}" if self.total else ""
-        sys.stderr.write(f"[{self.name}]{count} done ({elapsed:.1f} s)\n")
+        if self.stopped:
+            sys.stderr.write(f"[{self.name}]{count} {self.stopped} ({elapsed:.1f} s)\n")
+        else:
+            sys.stderr.write(f"[{self.name}]{count} done ({elapsed:.1f} s)\n")

@@ -22,7 +22,12 @@ from typing import Any
 
 from hoshin.core.schema import Field, Schema, validate
 from hoshin.core.sitemap import CURRENT
-from hoshin.core.wareki import format_version_date, is_valid_version_date
+from hoshin.core.wareki import (
+    UNDETERMINED_KEYWORD,
+    format_version_date,
+    is_valid_version_date,
+    month_to_wareki,
+)
 from hoshin.core.yamlio import DataError, YamlDocument, load_yaml
 
 ID_PATTERN = r"[A-Za-z0-9_][A-Za-z0-9_.+-]{0,39}"
@@ -42,6 +47,14 @@ VERSION_SCHEMA = Schema(
             pattern=ID_PATTERN,
         ),
         Field("edition", "str", "版の名称（例: `VER.01`）。なければ null。", nullable=True),
+        Field(
+            "name",
+            "str",
+            "市民に見せる版の呼び名（例: `素案（令和3年6月）`）。版の切り替え、案内、ページの題名に"
+            "使います。なければ状態と日付（または契機）から作ります。",
+            nullable=True,
+            max_length=60,
+        ),
         Field(
             "date",
             "str",
@@ -95,7 +108,13 @@ RECORD_SCHEMA = Schema(
             pattern=ID_PATTERN,
         ),
         Field("motive", "str", "改版動機（第3回有識者会議、庁内意見照会など）。", required=True),
-        Field("page", "str|int", "原資料のページ（例: 17、全体）。", required=True),
+        Field(
+            "page",
+            "str|int",
+            "原資料のページ（例: 17、全体）。省略すると、その版の PDF を作ったことがあれば、"
+            "節が始まるページを表示します（なければ何も表示しません）。",
+            nullable=True,
+        ),
         Field(
             "sections",
             "list",
@@ -174,6 +193,7 @@ class VersionInfo:
     status: str
     summary: str
     edition: str | None = None
+    name: str | None = None
     date: str | None = None
     events: tuple[str, ...] = ()
     reconstructed: bool = False
@@ -198,7 +218,7 @@ class ChangeRecord:
     from_version: str
     no: int
     motive: str
-    page: str
+    page: str | None
     sections: tuple[str, ...]
     old: str | None
     new: str | None
@@ -233,7 +253,10 @@ class ChangeRecord:
 
     @property
     def page_display(self) -> str:
-        return f"P{self.page}" if self.page.isdigit() else self.page
+        """``P17``, ``全体``, or ``""`` when the record gives no page."""
+        if self.page is None:
+            return ""
+        return page_text(self.page)
 
 
 @dataclasses.dataclass
@@ -257,6 +280,10 @@ class RevisionData:
 
     def get(self, version_id: str) -> VersionInfo | None:
         return next((v for v in self.versions if v.id == version_id), None)
+
+    def display_name(self, version_id: str) -> str:
+        """The name residents see for a version (see :func:`version_display_name`)."""
+        return version_display_name(self, version_id)
 
     def order(self, version_id: str) -> int:
         """Position in the history; ``current`` comes after every frozen version."""
@@ -306,6 +333,11 @@ class RevisionData:
     def raise_errors(self) -> None:
         if self.errors:
             raise self.errors[0]
+
+
+def page_text(page: str | int) -> str:
+    """How a page is shown: ``P17`` for a number, other texts (``全体``) as written."""
+    return f"P{page}" if str(page).isdigit() else str(page)
 
 
 def display_path(path: str | Path) -> str:
@@ -402,6 +434,7 @@ def _load_history(path: Path, errors: list[DataError]) -> list[VersionInfo]:
                 status=str(item.get("status", "draft")),
                 summary=str(item.get("summary", "")),
                 edition=_opt_str(item.get("edition")),
+                name=_opt_str(item.get("name")),
                 date=date if isinstance(date, str) else None,
                 events=tuple(str(e) for e in _as_list(item.get("events"))),
                 reconstructed=item.get("reconstructed") is True,
@@ -449,7 +482,7 @@ def _load_changes(path: Path, version_id: str, data: RevisionData) -> list[Chang
                 from_version=from_version,
                 no=item["number"],
                 motive=item["motive"],
-                page=str(item["page"]),
+                page=None if item.get("page") is None else str(item["page"]),
                 sections=tuple(item["sections"]),
                 old=item["old"],
                 new=item["new"],
@@ -559,3 +592,33 @@ def _as_list(value: Any) -> list[Any]:
 
 def _opt_str(value: Any) -> str | None:
     return None if value is None else str(value)
+
+
+#: What residents call the working draft.
+CURRENT_NAME = "作業中の原稿"
+STATUS_NAMES = {"draft": "素案", "published": "公表版"}
+
+
+def version_display_name(data: RevisionData, version_id: str) -> str:
+    """The human name of a version, defined once for the switcher, banners, titles and tables.
+
+    ``name`` from history.yaml when given; otherwise the status with the month (素案（令和3年6月）),
+    or, without a known date, with the event it reflects (素案（第2回有識者会議を反映）), or its
+    place in the history (素案（第1版）). Never 「記録なし」 or 「令和XX年XX月」.
+    """
+    if version_id == CURRENT:
+        return CURRENT_NAME
+    info = data.get(version_id)
+    if info is None:
+        return version_id
+    if info.name:
+        return info.name
+    status = STATUS_NAMES.get(info.status, info.status)
+    if info.edition:
+        status = f"{status} {info.edition}"
+    if info.date and info.date != UNDETERMINED_KEYWORD:
+        year, month = info.date.split("-")[:2]
+        return f"{status}（{month_to_wareki(int(year), int(month))}）"
+    if info.events:
+        return f"{status}（{info.events[-1]}を反映）"
+    return f"{status}（第{data.ids.index(version_id) + 1}版）"

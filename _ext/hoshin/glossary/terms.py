@@ -202,6 +202,8 @@ _LATIN = re.compile(
     f"|(?<=[A-Za-z])\\.(?=[{_ALNUM}])|(?<=[0-9])\\.(?=[0-9]))*"
 )
 _ROMAN_NUMERALS = re.compile("[\u2160-\u2188]+")
+#: Page references (P26, p.7, pp.12-13): where to look, not a word to explain.
+_PAGE_REFERENCE = re.compile(r"[Pp]{1,2}\.?[0-9]+(?:-[0-9]+)?")
 _KATAKANA = re.compile(r"[ァ-ヺー](?:[ァ-ヺー]|[・･](?=[ァ-ヺ]))*")
 _KANJI = re.compile(r"[一-鿿々〆ヶ]+")
 _SUFFIXES = ("化", "性")
@@ -233,7 +235,11 @@ def find_candidates(
     for m in _LATIN.finditer(normal):
         a, b = norm.span(m.start(), m.end())
         original = text[a:b]
-        if is_acronym(m.group()) and not _ROMAN_NUMERALS.fullmatch(original):
+        if (
+            is_acronym(m.group())
+            and not _ROMAN_NUMERALS.fullmatch(original)
+            and not _PAGE_REFERENCE.fullmatch(m.group())
+        ):
             add(m.start(), m.end(), "acronym")
     for m in _KATAKANA.finditer(normal):
         if len(m.group().replace("ー", "")) >= 2:

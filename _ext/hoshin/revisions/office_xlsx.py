@@ -58,7 +58,7 @@ def _row_of(record: ChangeRecord, quote_result: str) -> list[Any]:
         record.from_version,
         record.version,
         record.motive,
-        int(record.page) if str(record.page).isdigit() else record.page,
+        int(record.page) if record.page is not None and record.page.isdigit() else record.page,
         record.old if record.old is not None else NO_TEXT,
         record.new if record.new is not None else NO_TEXT,
         record.reason,
@@ -266,7 +266,7 @@ def _record_from(
         )
     motive = reader.text("改版動機")
     page_value = reader.cells.get("ページ")
-    page: str | int | None = reader.text("ページ")
+    page: str | int | None = reader.text("ページ", required=False)
     if isinstance(page_value, (int, float)) and float(page_value).is_integer():
         page = int(page_value)
     labels = [s for s in _SPLIT_LABELS.split(reader.text("箇所", required=False) or "") if s]
@@ -278,15 +278,12 @@ def _record_from(
         reader.errors.append(
             f"{reader.where('引用')}: must be both, old, new or none; got {quote!r}"
         )
-    record: dict[str, Any] = {
-        "number": no,
-        "from": old_version,
-        "motive": motive,
-        "page": page,
-        "sections": labels,
-        "old": reader.text("改版前", nullable=True),
-        "new": reader.text("改版後", nullable=True),
-    }
+    record: dict[str, Any] = {"number": no, "from": old_version, "motive": motive}
+    if page is not None:  # without a page, the build shows where the section starts in the PDF
+        record["page"] = page
+    record["sections"] = labels
+    record["old"] = reader.text("改版前", nullable=True)
+    record["new"] = reader.text("改版後", nullable=True)
     if quote != "both":
         record["quote"] = quote
     record["reason"] = reader.text("改版理由")

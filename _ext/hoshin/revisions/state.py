@@ -13,10 +13,12 @@ import hashlib
 import itertools
 from pathlib import Path, PurePosixPath
 
-from hoshin.revisions.compare import compare
-from hoshin.revisions.render import Comparison
+from hoshin.core.history import CURRENT, ChangeRecord, RevisionData, load_revisions, page_text
 from hoshin.core.mystdoc import PolicyDocument, ScanCache, read_document
-from hoshin.core.history import CURRENT, RevisionData, load_revisions
+from hoshin.core.project import Project
+from hoshin.revisions.compare import compare
+from hoshin.revisions.pdfpages import version_section_pages
+from hoshin.revisions.render import Comparison
 
 #: Where each part of the multi-version site lives, relative to the site root.
 VERSIONS_DIR = "versions"
@@ -68,6 +70,7 @@ class RevisionState:
         self._scans = ScanCache.load(scan_file) if scan_file is not None else ScanCache()
         self._comparisons: dict[tuple[str, str], Comparison] = {}
         self._notes: dict[str, list[RevisedNote]] | None = None
+        self._pdf_pages: dict[tuple[str, str], dict[str, int]] = {}
 
     # --- versions -------------------------------------------------------------------------
     @property
@@ -117,6 +120,18 @@ class RevisionState:
                 old_id=old, new_id=new, old_date=self.date_text(old), new_date=self.date_text(new),
             )  # fmt: skip
         return self._comparisons[key]
+
+    def record_page(self, record: ChangeRecord, edition: str = "public") -> str:
+        """A record's page as shown: its own ``page`` (P17, 全体), else the page its first
+        section starts on in the last PDF build of its version, else ``""``."""
+        if record.page is not None:
+            return record.page_display
+        key = (record.version, edition)
+        if key not in self._pdf_pages:
+            project = Project(self.root, edition)
+            self._pdf_pages[key] = version_section_pages(project, record.version)
+        pages = self._pdf_pages[key]
+        return next((page_text(pages[s]) for s in record.sections if s in pages), "")
 
     def revised_notes(self) -> dict[str, RevisedNote]:
         """For each section of this version: the newest pair in which it changed."""

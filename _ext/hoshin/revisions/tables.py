@@ -17,10 +17,13 @@ from docutils.parsers.rst import directives
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from hoshin.core.edition import PUBLIC, REVIEW, is_review
 from hoshin.core.history import CURRENT, ChangeRecord, VersionInfo
+from hoshin.core.project import Project
 from hoshin.core.recordtext import paragraphs
 from hoshin.core.warnings_ import WarningSubType, warn
 from hoshin.revisions.links import make_site_link, revision_state, section_link
+from hoshin.revisions.pdfpages import aux_files
 from hoshin.revisions.state import RevisionState, shinkyu_page
 
 if TYPE_CHECKING:
@@ -202,15 +205,16 @@ class RevisionChangesDirective(_RevisionDirective):
 
     def _row(self, r: ChangeRecord, state: RevisionState) -> list[nodes.entry]:
         where = nodes.paragraph()
+        page = self._page(r, state)
         if not r.sections:
-            where += nodes.Text(r.page_display)
+            where += nodes.Text(page)
         for i, label in enumerate(r.sections):
             if i:
                 where += nodes.Text("、")
             title = section_title(state, label, (r.version, r.from_version))
             where += section_link(title, title, label=label, auto_title=True)
-        if r.sections:
-            where += nodes.Text(f"（{r.page_display}）")
+        if r.sections and page:
+            where += nodes.Text(f"（{page}）")
         where_cell = nodes.entry()
         where_cell += where
         return [
@@ -223,6 +227,16 @@ class RevisionChangesDirective(_RevisionDirective):
             _paragraphs_cell(r.new),
             _cell(r.reason_display),
         ]
+
+    def _page(self, r: ChangeRecord, state: RevisionState) -> str:
+        """The record's page, or where its section starts in its version's last PDF build
+        (that ``.aux`` file is a dependency: a new PDF updates the table)."""
+        if r.page is not None:
+            return r.page_display
+        edition = REVIEW if is_review(self.env.app.config) else PUBLIC
+        for aux in aux_files(Project(state.root, edition), r.version):
+            self.env.note_dependency(str(aux))
+        return state.record_page(r, edition)
 
 
 def section_title(state: RevisionState, label: str, versions: Sequence[str]) -> str:

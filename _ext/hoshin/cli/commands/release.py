@@ -69,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
             )
             code = main(["-C", args.project, *argv])
             if code != 0:
+                progress.stop(name)
                 err(f"hoshin release: stopped at step '{name}' (exit {code}): {remedy}")
                 return code
             progress.advance(name)
