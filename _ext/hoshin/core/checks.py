@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hoshin.core.yamlio import DataError
@@ -99,5 +100,30 @@ def run_checks(project: Project, *, names: Sequence[str] = (),
         if in_build and not check.in_build:
             continue
         for item in check.load()(project):
-            (errors if isinstance(item, DataError) else findings).append(item)  # type: ignore[arg-type]
+            if isinstance(item, DataError):
+                item.path = project_path(project, item.path)
+                errors.append(item)
+            else:
+                findings.append(dataclasses.replace(item, path=project_path(project, item.path)))
     return errors, findings
+
+
+def project_path(project: Project, path: str) -> str:
+    """A message's path shown one way: relative to the project folder (``-C DIR`` or not).
+
+    Checks name files relative to the working folder or to the project; a path inside the
+    project becomes project-relative, any other is left as it is.
+    """
+    if not path:
+        return path
+    given = Path(path)
+    root = project.root.resolve()
+    tries = [given] if given.is_absolute() else [Path.cwd() / given, project.root / given]
+    for k, candidate in enumerate(tries):
+        try:
+            relative = candidate.resolve().relative_to(root)
+        except ValueError:
+            continue
+        if candidate.exists() or k == len(tries) - 1:
+            return relative.as_posix()
+    return path

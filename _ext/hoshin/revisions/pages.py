@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+import shutil
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,13 +32,13 @@ from sphinx.util import logging
 
 from hoshin import __version__
 from hoshin.core.edition import is_review
-from hoshin.revisions.compare import is_acknowledged
 from hoshin.core.frozen import verify_all
-from hoshin.revisions.links import HTML_BUILDERS, make_site_link, revision_state, site_uri
 from hoshin.core.history import CURRENT, display_path
-from hoshin.revisions.state import RevisedNote, row_anchor, shinkyu_page
-from hoshin.revisions.shinkyu_html import page_title, render_shinkyu_body, version_name
 from hoshin.core.warnings_ import WarningSubType, warn
+from hoshin.revisions.compare import is_acknowledged
+from hoshin.revisions.links import HTML_BUILDERS, make_site_link, revision_state, site_uri
+from hoshin.revisions.shinkyu_html import page_title, render_shinkyu_body, version_name
+from hoshin.revisions.state import SHINKYU_DIR, RevisedNote, row_anchor, shinkyu_page
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -48,12 +49,12 @@ logger = logging.getLogger(__name__)
 STATE_FILE = "hoshin-revisions.json"
 
 
-def note_text(note: RevisedNote) -> tuple[str, str]:
-    """(sentence, link text) of a revised-section note."""
+def note_text(note: RevisedNote, name: Callable[[str], str] = str) -> tuple[str, str]:
+    """(sentence, link text) of a revised-section note; ``name`` gives a version's name."""
     if note.new == CURRENT:
-        return (f"この節は作業中の原稿で改訂されています（{note.old} との",
+        return (f"この節は作業中の原稿で改訂されています（「{name(note.old)}」との",
                 "新旧対照表")  # fmt: skip
-    return f"この節は {note.new} で改訂されました（", "新旧対照表"
+    return f"この節は「{name(note.new)}」で改訂されました（", "新旧対照表"
 
 
 # --- which documents to re-read --------------------------------------------------------------
@@ -120,7 +121,7 @@ def _insert_notes(app: Sphinx, doctree: nodes.document) -> None:
         note = next((by_label[i] for i in section["ids"] if i in by_label), None)
         if note is None:
             continue
-        sentence, link = note_text(note)
+        sentence, link = note_text(note, state.data.display_name)
         para = nodes.paragraph(classes=["hoshin-revised-note"])
         para += nodes.Text(sentence)
         para += make_site_link(link, shinkyu_page(note.old, note.new), row_anchor(note.row))
@@ -191,11 +192,35 @@ def _collect_pages(app: Sphinx) -> Iterable[tuple[str, dict[str, Any], str]]:
         except OSError as exc:
             warn(logger, WarningSubType.revision, f"新旧対照表 {old} → {new}: {exc}")
             continue
-        title = page_title(old, new)
+        title = page_title(old, new, state)
         yield pagename, {"title": title, "body": body, "hoshin_shinkyu": (old, new),
                          "meta": {}, "metatags": "", "sourcename": "",
                          "hoshin_page_sources": f"{version_name(old)} / {version_name(new)}"}, \
             "page.html"  # fmt: skip
+
+
+def _prune_stale_pages(app: Sphinx, exception: BaseException | None) -> None:
+    """Remove 新旧対照表 pages of pairs that no longer exist (a version renamed or dropped).
+
+    Sphinx never deletes a page an earlier build wrote, and the site's output folder is
+    reused between builds: without this, a page of a comparison that is gone stays published.
+    """
+    state = revision_state(app)
+    if exception is not None or not state.is_current or app.builder.name not in HTML_BUILDERS:
+        return
+    folder = Path(app.outdir) / SHINKYU_DIR
+    if not folder.is_dir():
+        return
+    wanted = {shinkyu_page(old, new) for old, new in state.pairs()} if state.enabled else set()
+    suffix = str(getattr(app.builder, "out_suffix", ".html"))
+    for entry in folder.iterdir():
+        name = entry.name.removesuffix(suffix) if entry.is_file() else entry.name
+        if f"{SHINKYU_DIR}/{name}" in wanted:
+            continue
+        if entry.is_file() and entry.name.endswith(suffix):
+            entry.unlink()
+        elif entry.is_dir() and (entry / f"index{suffix}").is_file():  # dirhtml
+            shutil.rmtree(entry)
 
 
 def setup_shinkyu_pages(app: Sphinx) -> None:
@@ -204,3 +229,4 @@ def setup_shinkyu_pages(app: Sphinx) -> None:
     app.connect("env-updated", _report)
     app.connect("html-collect-pages", _collect_pages)
     app.connect("build-finished", _save_state)
+    app.connect("build-finished", _prune_stale_pages)

@@ -149,7 +149,8 @@ class Stamp:
         self.data.update(values)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.data, indent=1, sort_keys=True), encoding="utf-8")
+        text = json.dumps(self.data, indent=1, sort_keys=True, ensure_ascii=False)
+        tmp.write_text(text, encoding="utf-8")
         tmp.replace(self.path)
 
 
