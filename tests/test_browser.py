@@ -6,7 +6,6 @@ of every page kind (desktop and phone) are kept in ``_build/screenshots/`` as te
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -16,8 +15,6 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
-
-from hoshin.revisions.pdfbuild import PDF_LINKS_ENV
 
 from .browser_support import (
     CHROMIUM,
@@ -59,11 +56,12 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> SitePages:
     if diagrams.is_dir():
         shutil.copytree(diagrams, project / "_build" / ".cache" / "mermaid")
     # As `make site` builds it, PDF links included; the PDFs themselves are not typeset here.
+    conf = project / "conf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + "\nhoshin_pdf_links = True\n", "utf-8")
     proc = subprocess.run(
         [str(VENV_BIN / "hoshin"), "-C", str(project), "build"],
         capture_output=True,
         text=True,
-        env={**os.environ, PDF_LINKS_ENV: "1"},
     )
     assert proc.returncode == 0, proc.stderr[-4000:]
     return discover(project / "_build" / "html")

@@ -80,12 +80,10 @@ def test_site_scope_keeps_the_whole_tree(app) -> None:
 
 
 @pytest.mark.sphinx("html", testroot="navigation", confoverrides={"hoshin_navigation": "nearby"})
-def test_an_unknown_scope_is_a_configuration_error(app_params, make_app) -> None:
-    from sphinx.errors import ConfigError
-
-    args, kwargs = app_params
-    with pytest.raises(ConfigError, match="hoshin_navigation"):
-        make_app(*args, **kwargs)
+def test_an_unknown_scope_warns_and_falls_back_to_the_site(app) -> None:
+    assert "hoshin_navigation must be 'site' or 'document', got 'nearby'" in app.warning.getvalue()
+    assert "[hoshin.data]" in app.warning.getvalue()
+    assert app.config.hoshin_navigation == "site"
 
 
 @pytest.mark.sphinx("html", testroot="navigation", confoverrides={"hoshin_navigation": "site"})

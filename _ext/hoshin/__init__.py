@@ -8,10 +8,13 @@ CLI and the pure cores (diff, glossary matching, flows) never pay for it.
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+
+    from hoshin.core.configspec import Setting
 
 __version__ = "0.1.0"
 
@@ -26,6 +29,18 @@ FEATURES: tuple[str, ...] = (
     "hoshin.lint",
     "hoshin.glossary",
 )
+
+
+def all_settings() -> tuple[Setting, ...]:
+    """Every ``hoshin_*`` value, as declared: core's, then each feature's ``settings`` module.
+
+    For ``hoshin check`` and the guide's configuration reference (no Sphinx needed)."""
+    from hoshin.core.config import core_settings
+
+    settings = list(core_settings())
+    for name in FEATURES[1:]:
+        settings += importlib.import_module(f"{name}.settings").SETTINGS
+    return tuple(settings)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

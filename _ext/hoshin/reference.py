@@ -7,7 +7,6 @@ rendered from their single declarations, so the guide cannot drift from the tool
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import importlib
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -17,7 +16,6 @@ from docutils.statemachine import StringList
 from sphinx.pycode import ModuleAnalyzer
 from sphinx.util.docutils import SphinxDirective
 
-from hoshin.core.config import HoshinConfig
 from hoshin.core.schema import Schema, schema_markdown
 
 if TYPE_CHECKING:
@@ -48,10 +46,9 @@ class _MarkdownDirective(SphinxDirective):
 
 class ConfigReference(_MarkdownDirective):
     def markdown(self) -> list[str]:
-        rows = [
-            (f"`hoshin_{f.name}`", f"`{f.default!r}`", str(f.metadata.get("doc", "")))
-            for f in dataclasses.fields(HoshinConfig)
-        ]
+        from hoshin import all_settings
+
+        rows = [(f"`{s.key}`", f"`{s.default!r}`", s.doc) for s in all_settings()]
         return _table(("設定名", "既定値", "説明"), rows)
 
 

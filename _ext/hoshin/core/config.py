@@ -1,8 +1,10 @@
-"""hoshin's configuration values, declared once.
+"""The ``hoshin_*`` values every feature shares (project, version, edition), and conf.py checks.
 
-Each field becomes ``hoshin_<name>`` in ``conf.py``; the docs reference is generated from
-this dataclass. ``rebuild`` follows Sphinx: ``"env"`` when the value changes what is read,
-``"html"`` when it only changes output.
+Each field of :class:`HoshinConfig` becomes ``hoshin_<name>`` in ``conf.py``. The features
+declare their own values next to their code (``hoshin.<feature>.settings``, as
+:class:`~hoshin.core.configspec.Setting` tuples); :func:`hoshin.all_settings` lists them all
+for ``hoshin check`` and the guide's configuration reference. ``rebuild`` follows Sphinx:
+``"env"`` when the value changes what is read, ``"html"`` when it only changes output.
 """
 
 from __future__ import annotations
@@ -10,9 +12,11 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hoshin.core.configspec import Setting, conf_position, settings_errors
 from hoshin.core.yamlio import DataError
 
 if TYPE_CHECKING:
@@ -36,28 +40,6 @@ class HoshinConfig:
             "doc": "プロジェクトの最上位フォルダ（空なら conf.py のあるフォルダ）",
         },
     )
-    revisions_dir: str = dataclasses.field(
-        default="revisions",
-        metadata={"rebuild": "env", "doc": "版の履歴・改版記録・凍結版を置くフォルダ"},
-    )
-    glossary_dir: str = dataclasses.field(
-        default="glossary", metadata={"rebuild": "env", "doc": "用語集の YAML を置くフォルダ"}
-    )
-    term_links: bool = dataclasses.field(
-        default=True,
-        metadata={
-            "rebuild": "env",
-            "doc": "各ページで用語集の語が最初に出てくる箇所を用語集へのリンクにする（ウェブ版では説明を"
-            "ツールチップで表示）",
-        },
-    )
-    term_check: bool = dataclasses.field(
-        default=True,
-        metadata={
-            "rebuild": "env",
-            "doc": "用語集にも許可リストにもない難しい語を警告（hoshin.unexplained_term）として表示する",
-        },
-    )
     version_id: str = dataclasses.field(
         default="current",
         metadata={"rebuild": "env", "doc": "このビルドが表す版の ID（作業中の原稿は current）"},
@@ -71,26 +53,6 @@ class HoshinConfig:
             "あればそれが優先します",
         },
     )
-    draft_findings: str = dataclasses.field(
-        default="warning",
-        metadata={
-            "rebuild": "",
-            "doc": "作業中の原稿と最新の凍結版との照合結果（改版記録のない変更など）を警告"
-            "（warning）にするか情報（info）にするか",
-        },
-    )
-    shinkyu_columns: tuple[str, ...] = dataclasses.field(
-        default=("old", "new"),
-        metadata={"rebuild": "html", "doc": "新旧対照表の列の順（old = 改版前, new = 改版後）"},
-    )
-    pdf_appendices: tuple[str, ...] = dataclasses.field(
-        default=("revisions", "glossary"),
-        metadata={"rebuild": "", "doc": "PDF で付録にする文書（docname）。既定は改版履歴と用語集"},
-    )
-    pdf_backmatter: tuple[str, ...] = dataclasses.field(
-        default=("colophon",),
-        metadata={"rebuild": "", "doc": "PDF の最後に置く文書（docname）。既定は奥付"},
-    )
     allow_raw: tuple[str, ...] = dataclasses.field(
         default=(),
         metadata={
@@ -101,32 +63,6 @@ class HoshinConfig:
             "ときだけ加えます",
         },
     )
-    lint_in_build: bool = dataclasses.field(
-        default=False,
-        metadata={"rebuild": "", "doc": "textlint の指摘を Sphinx の警告としても表示する"},
-    )
-    flow_theme: str = dataclasses.field(
-        default="neutral",
-        metadata={
-            "rebuild": "html",
-            "doc": "図（flow）の mermaid テーマ（白黒印刷に向く neutral が既定）",
-        },
-    )
-    flow_mmdc: str = dataclasses.field(
-        default="",
-        metadata={
-            "rebuild": "",
-            "doc": "mermaid-cli（mmdc）のパス（空なら node_modules/.bin/mmdc）",
-        },
-    )
-    flow_chromium: str = dataclasses.field(
-        default="/usr/bin/chromium",
-        metadata={"rebuild": "", "doc": "図の描画に使う chromium のパス"},
-    )
-    flow_cache_dir: str = dataclasses.field(
-        default="",
-        metadata={"rebuild": "", "doc": "描画した図の置き場（空なら _build/.cache/mermaid）"},
-    )
     edition: str = dataclasses.field(
         default="public",
         metadata={
@@ -134,15 +70,6 @@ class HoshinConfig:
             "doc": "作る版: public は市民向けの公開版、review は照合結果・原稿の出所・編集メモを"
             "含み各ページと PDF に「審議用」と示す審議用の版（既定は環境変数 HOSHIN_EDITION、"
             "hoshin build --review が review にする）",
-        },
-    )
-    navigation: str = dataclasses.field(
-        default="site",
-        metadata={
-            "rebuild": "html",
-            "doc": "サイドバーの目次の範囲: site はサイト全体、document は各ページが属する文書だけ"
-            "（最上位の文書をポータルとし、その目次の各項目を 1 つの文書とみなす。"
-            "多数の文書を載せる書棚向け）",
         },
     )
 
@@ -162,41 +89,34 @@ def setup_config(app: Sphinx) -> None:
     app.connect("config-inited", _stop_on_bad_config, priority=100)
 
 
-def config_errors(values: dict[str, Any], conf_path: Path) -> list[DataError]:
+def config_errors(
+    values: dict[str, Any], conf_path: Path, settings: Sequence[Setting] = ()
+) -> list[DataError]:
     """Type and value problems of the ``hoshin_*`` settings, located in conf.py.
 
-    ``values`` maps setting names (with the ``hoshin_`` prefix) to what conf.py set.
+    ``values`` maps setting names (with the ``hoshin_`` prefix) to what conf.py set;
+    ``settings`` are the declarations to check them against (default: core's).
     """
-    try:
-        lines = conf_path.read_text(encoding="utf-8").split("\n")
-    except OSError:
-        lines = []
+    return settings_errors(settings or core_settings(), values, conf_path)
 
-    def where(name: str) -> tuple[int, int]:
-        """The last assignment of ``name`` (the one Python keeps)."""
-        pattern = re.compile(rf"^\s*{re.escape(name)}\s*=\s*")
-        found = (1, 1)
-        for number, line in enumerate(lines, start=1):
-            match = pattern.match(line)
-            if match:
-                found = (number, match.end() + 1)
-        return found
 
-    errors: list[DataError] = []
-    for f in dataclasses.fields(HoshinConfig):
-        name = f"hoshin_{f.name}"
-        if name not in values:
-            continue
-        value: Any = values[name]
-        default: Any = f.default
-        expected: tuple[type, ...] = (
-            (list, tuple) if isinstance(default, tuple) else (type(default),)
+def core_settings() -> tuple[Setting, ...]:
+    """The fields of :class:`HoshinConfig` as declared settings (rules from ``_value_problem``)."""
+
+    def rule_for(name: str, default: Any) -> Callable[[Any], str | None]:
+        types = (list, tuple) if isinstance(default, tuple) else (type(default),)
+        return lambda value: _value_problem(name, value, default, types)
+
+    return tuple(
+        Setting(
+            f.name,
+            f.default,
+            f.metadata["rebuild"],
+            f.metadata["doc"],
+            rule=rule_for(f"hoshin_{f.name}", f.default),
         )
-        problem = _value_problem(name, value, default, expected)
-        if problem:
-            line, col = where(name)
-            errors.append(DataError(conf_path, line, col, f"{name} {problem}"))
-    return errors
+        for f in dataclasses.fields(HoshinConfig)
+    )
 
 
 def _value_problem(name: str, value: Any, default: Any, expected: tuple[type, ...]) -> str | None:
@@ -209,8 +129,6 @@ def _value_problem(name: str, value: Any, default: Any, expected: tuple[type, ..
         return "must be a list of strings"
     if name == "hoshin_allow_raw" and not set(value) <= {"html", "latex"}:
         return f"may name only 'html' and 'latex', got {list(value)!r}"
-    if name == "hoshin_shinkyu_columns" and sorted(value) != ["new", "old"]:
-        return f"must name 'old' and 'new' once each, got {list(value)!r}"
     if name == "hoshin_draft_date":
         from hoshin.core.builddate import setting_problem
 
@@ -280,8 +198,32 @@ def check_conf(conf_path: Path) -> list[DataError]:
         namespace = run_conf(conf_path)
     except DataError as exc:
         return [exc]
+    from hoshin import all_settings
+
     values = {k: v for k, v in namespace.items() if k.startswith("hoshin_")}
-    return config_errors(values, conf_path)
+    declared = all_settings()
+    return unknown_settings(values, conf_path, declared) + config_errors(
+        values, conf_path, declared
+    )
+
+
+def unknown_settings(
+    values: dict[str, Any], conf_path: Path, settings: Sequence[Setting]
+) -> list[DataError]:
+    """``hoshin_*`` names in conf.py that no feature declares (Sphinx would ignore them)."""
+    import difflib
+
+    known = sorted(s.key for s in settings)
+    errors = []
+    for name in values:
+        if name in known:
+            continue
+        bare = [key.removeprefix("hoshin_") for key in known]
+        hint = difflib.get_close_matches(name.removeprefix("hoshin_"), bare, n=1, cutoff=0.75)
+        suffix = f" (did you mean 'hoshin_{hint[0]}'?)" if hint else ""
+        line, col = conf_position(conf_path, name)
+        errors.append(DataError(conf_path, line, col, f"unknown setting {name}{suffix}"))
+    return errors
 
 
 def check_project_conf(project: Any) -> list[DataError]:

@@ -12,8 +12,6 @@ from typing import Any
 
 #: Site folder of the PDFs (``_build/html/pdf/``, a copy of ``_build/pdf/``).
 SITE_PDF_DIR = "pdf"
-#: Set by ``hoshin build --pdf`` for its Sphinx processes: pages then link their PDFs.
-PDF_LINKS_ENV = "HOSHIN_PDF_LINKS"
 #: The version id of the working draft (what ``source/`` holds now).
 CURRENT = "current"
 

@@ -77,6 +77,12 @@ class FlowDomain(Domain):
     initial_data: ClassVar[dict[str, Any]] = {"charts": {}}
     data_version = 1
 
+    def __init__(self, env: Any) -> None:
+        super().__init__(env)
+        #: Drawn this run, per output format: mermaid text -> file (None: not drawn). Not
+        #: part of ``data``: it is not pickled, so every build process starts afresh.
+        self.drawn: dict[str, dict[str, Path | None]] = {}
+
     @property
     def charts(self) -> dict[str, list[tuple[str, int]]]:
         return self.data.setdefault("charts", {})
@@ -190,11 +196,9 @@ def renderer_for(app: Sphinx) -> MermaidRenderer:
 
 def _rendered(builder: Builder) -> dict[str, Path | None]:
     """This builder's diagrams so far: mermaid text -> file (None: could not be drawn)."""
-    state: dict[str, Path | None] | None = getattr(builder, "_hoshin_flow_outputs", None)
-    if state is None:
-        state = {}
-        builder._hoshin_flow_outputs = state  # type: ignore[attr-defined]
-    return state
+    domain = builder.env.domains["hoshinflow"]
+    assert isinstance(domain, FlowDomain)
+    return domain.drawn.setdefault(builder.format, {})
 
 
 def render_diagrams(app: Sphinx, builder: Builder, entries: list[tuple[str, str, int]]) -> None:

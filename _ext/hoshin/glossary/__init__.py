@@ -13,6 +13,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from hoshin import __version__
 
     app.setup_extension("hoshin.core")
+    from hoshin.core.configspec import add_settings
+    from hoshin.glossary.settings import SETTINGS
+
+    add_settings(app, SETTINGS)
     from hoshin.glossary.extension import setup_glossary
 
     setup_glossary(app)

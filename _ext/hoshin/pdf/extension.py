@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 import html
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +23,6 @@ from hoshin.core.edition import REVIEW_MARK, is_review
 from hoshin.core.history import CURRENT, load_revisions
 from hoshin.core.latextext import escape
 from hoshin.core.sitemap import (
-    PDF_LINKS_ENV,
     SITE_PDF_DIR,
     shinkyu_pdf_name,
     site_prefix,
@@ -136,7 +134,6 @@ def _arrange(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Appendices, parts and back matter in the one assembled tree of the PDF."""
     if app.builder.format != "latex" or docname != app.config.root_doc:
         return
-    hc = read_config(app.config)
     top = {
         sof["docname"]: sof
         for sof in doctree.findall(addnodes.start_of_file)
@@ -147,8 +144,8 @@ def _arrange(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         return
     first = next((top[d] for d in toctrees[0]["includefiles"] if d in top), None)
     body_parent = first.parent if first is not None else None
-    appendices = [top.pop(d) for d in hc.pdf_appendices if d in top]
-    backmatter = [top.pop(d) for d in hc.pdf_backmatter if d in top]
+    appendices = [top.pop(d) for d in app.config.hoshin_pdf_appendices if d in top]
+    backmatter = [top.pop(d) for d in app.config.hoshin_pdf_backmatter if d in top]
     for sof in (*appendices, *backmatter):
         sof.parent.remove(sof)
     for toctree in toctrees[1:]:
@@ -170,10 +167,6 @@ def _inside_start_of_file(node: nodes.Node) -> bool:
             return True
         parent = parent.parent
     return False
-
-
-def _pdf_links_default(config: Config) -> bool:
-    return os.environ.get(PDF_LINKS_ENV) == "1"
 
 
 def pdf_links_html(app: Sphinx, pagename: str, context: dict[str, Any]) -> str:
@@ -202,7 +195,6 @@ def _page_links(
 
 
 def setup_pdf(app: Sphinx) -> None:
-    app.add_config_value("hoshin_pdf_links", _pdf_links_default, "html", types=frozenset({bool}))
     app.connect("html-page-context", _page_links, priority=400)
     app.connect("config-inited", _configure_latex, priority=900)
     app.connect("doctree-resolved", _arrange)

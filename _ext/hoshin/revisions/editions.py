@@ -19,23 +19,24 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import json
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
 from hoshin.core.edition import EDITION_ENV
 from hoshin.core.frozen import MANIFEST
-from hoshin.core.project import Project
 from hoshin.core.history import CURRENT, load_revisions
-from hoshin.revisions.state import VERSIONS_DIR
+from hoshin.core.project import Project
 from hoshin.core.sitebuild import run_sphinx
+from hoshin.revisions.state import VERSIONS_DIR
 
 KEY_FILE = ".hoshin-build-key"
 #: Environment variables that change what a page shows (reproducibility, PDF links, edition).
-KEY_ENVIRONMENT = ("SOURCE_DATE_EPOCH", "HOSHIN_PDF_LINKS", EDITION_ENV)
+KEY_ENVIRONMENT = ("SOURCE_DATE_EPOCH", EDITION_ENV)
 _PACKAGE_DIR = Path(__file__).parents[1]
 
 
@@ -46,6 +47,8 @@ class VersionBuild:
     version_id: str
     key: str
     cache_dir: Path
+    #: ``-D`` settings of the build that asked for it (``hoshin_pdf_links``), part of ``key``
+    overrides: tuple[tuple[str, str], ...] = ()
 
     @property
     def html(self) -> Path:
@@ -92,7 +95,9 @@ def _file_bytes(path: Path) -> bytes:
     return path.read_bytes() if path.is_file() else b""
 
 
-def version_key(project: Project, version_id: str, chain: list[str]) -> str:
+def version_key(
+    project: Project, version_id: str, chain: list[str], overrides: Mapping[str, str] | None = None
+) -> str:
     """The cache key of one frozen version's HTML (see the module docstring)."""
     root = project.root
     h = hashlib.sha256()
@@ -112,19 +117,25 @@ def version_key(project: Project, version_id: str, chain: list[str]) -> str:
     add("draft-pages", "\n".join(pages).encode())
     for name in KEY_ENVIRONMENT:
         add(f"env:{name}", os.environ.get(name, "").encode())
+    add("overrides", json.dumps(dict(overrides or {}), sort_keys=True).encode())
     return h.hexdigest()
 
 
-def plan_versions(project: Project) -> list[VersionBuild]:
-    """The frozen versions of the history that have their text, with their cache keys."""
+def plan_versions(
+    project: Project, overrides: Mapping[str, str] | None = None
+) -> list[VersionBuild]:
+    """The frozen versions of the history that have their text, with their cache keys.
+
+    ``overrides`` are configuration values the whole build sets (``hoshin_pdf_links``)."""
     data = load_revisions(project.root, check_labels=False)
     builds: list[VersionBuild] = []
     for index, version in enumerate(data.versions):
         if not data.source_dir(version.id).is_dir():
             continue
         chain = data.ids[: index + 1]
-        builds.append(VersionBuild(version.id, version_key(project, version.id, chain),
-                                   project.cache / "versions" / version.id))  # fmt: skip
+        builds.append(VersionBuild(version.id, version_key(project, version.id, chain, overrides),
+                                   project.cache / "versions" / version.id,
+                                   tuple(sorted((overrides or {}).items()))))  # fmt: skip
     return builds
 
 
@@ -141,7 +152,8 @@ def build_version(project: Project, build: VersionBuild, jobs: int = 1) -> Versi
             confdir=project.root, srcdir=version_dir / "source", outdir=tmp,
             doctreedir=build.doctrees, jobs=jobs,
             overrides={"hoshin_version_id": build.version_id,
-                       "hoshin_glossary_dir": f"revisions/{build.version_id}/glossary"},
+                       "hoshin_glossary_dir": f"revisions/{build.version_id}/glossary",
+                       **dict(build.overrides)},
             what=f"HTML build of version {build.version_id}",
         )  # fmt: skip
         (tmp / KEY_FILE).write_text(build.key + "\n", encoding="utf-8")
@@ -176,6 +188,7 @@ def _link_or_copy(src: str, dst: str) -> None:
 
 
 def build_frozen_versions(project: Project, site: Path, *, jobs: int = 1,
+                          overrides: Mapping[str, str] | None = None,
                           on_done: Callable[[VersionResult], None] | None = None
                           ) -> list[VersionResult]:  # fmt: skip
     """Build (or take from the cache) every frozen version and place it under ``site``.
@@ -183,7 +196,7 @@ def build_frozen_versions(project: Project, site: Path, *, jobs: int = 1,
     Versions no longer in the history are removed from ``site/versions``. Cache misses run
     in parallel, up to ``jobs`` Sphinx processes.
     """
-    builds = plan_versions(project)
+    builds = plan_versions(project, overrides)
 
     def one(build: VersionBuild) -> VersionResult:
         result = build_version(project, build)

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from hoshin.core.builddate import ENV as SOURCE_DATE_ENV
 from hoshin.core.builddate import draft_epoch
-from hoshin.core.sitemap import PDF_LINKS_ENV, shinkyu_pdf_name, version_pdf_name
+from hoshin.core.sitemap import shinkyu_pdf_name, version_pdf_name
 from hoshin.core.sitebuild import BuildFailed, run_sphinx
 
 PACKAGE_DIR = Path(__file__).parents[1]

@@ -13,6 +13,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from hoshin import __version__
 
     app.setup_extension("hoshin.core")
+    from hoshin.core.configspec import add_settings
+    from hoshin.web.settings import SETTINGS
+
+    add_settings(app, SETTINGS)
     from hoshin.web.assets import setup_webassets
     from hoshin.web.navigation import setup_navigation
     from hoshin.web.page import setup_webpage

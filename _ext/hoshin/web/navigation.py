@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from sphinx.builders.html import StandaloneHTMLBuilder
     from sphinx.environment import BuildEnvironment
 
-NAVIGATION_SCOPES = ("site", "document")
 #: Runs before furo's handler (priority 500), which calls ``context["toctree"]``.
 PAGE_CONTEXT_PRIORITY = 400
 #: Runs after furo's handler, to hand its template the tree made by :func:`furo_tree`.
@@ -335,17 +334,6 @@ def _furo_context(
         context["furo_navigation_tree"] = sidebar.tree
 
 
-def _check_scope(app: Sphinx, config: Any) -> None:
-    if config.hoshin_navigation not in NAVIGATION_SCOPES:
-        from sphinx.errors import ConfigError
-
-        raise ConfigError(
-            f"hoshin_navigation must be one of {', '.join(NAVIGATION_SCOPES)}, "
-            f"not {config.hoshin_navigation!r}"
-        )
-
-
 def setup_navigation(app: Sphinx) -> None:
-    app.connect("config-inited", _check_scope)
     app.connect("html-page-context", _page_context, priority=PAGE_CONTEXT_PRIORITY)
     app.connect("html-page-context", _furo_context, priority=FURO_CONTEXT_PRIORITY)

@@ -75,10 +75,6 @@ def edition_env(edition: str) -> Iterator[None]:
 def _run(args: argparse.Namespace, project: Project) -> int:
     from hoshin.cli import buildstamp
 
-    if args.pdf:
-        from .pdfstage import enable_pdf_links
-
-        enable_pdf_links()
     options = f"strict={args.strict};pdf={args.pdf};office={args.office};edition={project.edition}"
     digest = buildstamp.inputs_digest(project, options)
     outputs = [project.html / "index.html"]
@@ -102,6 +98,8 @@ def _build(project: Project, args: argparse.Namespace) -> int:
         err(f"hoshin: invalid data; nothing was built ({project.html} is unchanged)")
         return 2
     ctx = BuildContext(project, project.html, strict=args.strict, jobs=_jobs(args.jobs))
+    if args.pdf:  # the pages link each version's PDF and each 新旧対照表 PDF
+        ctx.overrides["hoshin_pdf_links"] = "1"
     try:
         with atomic_dir(project.html) as staging:
             ctx.staging = staging
@@ -133,6 +131,8 @@ class BuildContext:
     strict: bool = False
     jobs: int = 1
     warnings: list[str] = dataclasses.field(default_factory=list)
+    #: ``-D`` settings for every Sphinx process of the web stages
+    overrides: dict[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -168,6 +168,7 @@ def _draft_stage(ctx: BuildContext) -> None:
             doctreedir=ctx.project.cache / "doctrees" / "current",
             strict=ctx.strict,
             jobs=ctx.jobs,
+            overrides=ctx.overrides,
             what="HTML build of the working draft",
         )
         s.advance("current")
@@ -179,12 +180,12 @@ def _versions_stage(ctx: BuildContext) -> None:
     """Every frozen version under versions/<id>/, from the cache when unchanged."""
     from hoshin.revisions.editions import build_frozen_versions, plan_versions
 
-    total = len(plan_versions(ctx.project))
+    total = len(plan_versions(ctx.project, ctx.overrides))
     if not total:
         return
     with stage("versions", total) as s:
         results = build_frozen_versions(
-            ctx.project, ctx.staging, jobs=ctx.jobs,
+            ctx.project, ctx.staging, jobs=ctx.jobs, overrides=ctx.overrides,
             on_done=lambda r: s.advance(r.version_id + ("" if r.built else " (cached)")),
         )  # fmt: skip
     for result in results:

@@ -7,13 +7,10 @@ when a build fails) and is mirrored into ``_build/html/pdf`` for the pages' link
 
 from __future__ import annotations
 
-import os
-
 from hoshin.cli.console import err, out, stage
 from hoshin.core.project import Project
 from hoshin.core.sitebuild import BuildFailed, atomic_dir
 from hoshin.revisions.pdfbuild import (
-    PDF_LINKS_ENV,
     PdfResult,
     ToolMissing,
     build_project_pdfs,
@@ -22,36 +19,8 @@ from hoshin.revisions.pdfbuild import (
     require_tex,
 )
 
-_saved_links_env: list[str | None] = []
-
-
-def enable_pdf_links() -> None:
-    """Make the Sphinx processes started from here link each page to its PDF.
-
-    The variable is inherited by every ``sphinx-build`` of the web stages; the PDF stage
-    restores the previous value when it ends (the CLI may run in-process, e.g. in tests).
-    """
-    _saved_links_env.append(os.environ.get(PDF_LINKS_ENV))
-    os.environ[PDF_LINKS_ENV] = "1"
-
-
-def _restore_links_env() -> None:
-    while _saved_links_env:
-        previous = _saved_links_env.pop()
-        if previous is None:
-            os.environ.pop(PDF_LINKS_ENV, None)
-        else:
-            os.environ[PDF_LINKS_ENV] = previous
-
 
 def run_pdf_stage(project: Project, *, strict: bool = False, jobs: int = 1) -> int:
-    try:
-        return _run_pdf_stage(project, strict=strict, jobs=jobs)
-    finally:
-        _restore_links_env()
-
-
-def _run_pdf_stage(project: Project, *, strict: bool, jobs: int) -> int:
     try:
         require_tex()
     except ToolMissing as exc:
