@@ -19,10 +19,11 @@ import shutil
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from hoshin.core.atomicfile import replacing
 from hoshin.core.mystblank import blank_myst
 from hoshin.core.yamlio import DataError
 from hoshin.lint.allow import Allowance, read_allowances, relative_name, unused_allowances
@@ -41,6 +42,8 @@ NODE_HINT = (
 #: textlint's severity numbers.
 SEVERITIES = {1: "warning", 2: "error", 3: "info"}
 SOURCE_SUFFIXES = (".md",)
+
+K = TypeVar("K", bound=Hashable)
 
 
 class LintToolMissing(Exception):
@@ -196,10 +199,149 @@ class LintReport:
     stale: list[Allowance]
     config_path: Path
     seconds: float = 0.0
+    #: the text of each file as linted (``--fix`` edits exactly this text)
+    texts: dict[Path, str] = dataclasses.field(default_factory=dict)
 
     @property
     def errors(self) -> int:
         return sum(1 for f in self.findings if f.severity == "error")
+
+
+class Linter:
+    """One configuration (rules, allowances, toolchain, result cache) that lints texts in batches.
+
+    Every call of :meth:`findings` is ONE textlint process over all the texts given (plus
+    hoshin's own rules in Python), whatever their number: ``--fix`` checks its candidate
+    versions of many files together. Texts are keyed by the caller (a path, or a path and a
+    variant); each comes with the real path it stands for (for allowances and messages).
+    """
+
+    def __init__(
+        self,
+        *,
+        project_root: Path,
+        config_path: Path | None = None,
+        extra_prh: Sequence[Path] = (),
+        toolchain: Toolchain | None = None,
+        cache_dir: Path | None = None,
+        timeout: float = 600,
+    ) -> None:
+        self.project_root = project_root
+        self.config_path = config_path or project_root / CONFIG_NAME
+        raw_config = load_config(self.config_path)
+        self.allowances = read_allowances(raw_config, self.config_path)
+        self.config = effective_config(raw_config, self.config_path.parent, extra_prh)
+        self._toolchain = toolchain
+        self.cache_dir = cache_dir
+        self.timeout = timeout
+        #: textlint processes started so far (each costs about a second of start-up)
+        self.runs = 0
+        self._cache: ResultCache | None = None
+        self._memo: dict[tuple[Path, str], list[dict[str, Any]]] = {}
+
+    @property
+    def tools(self) -> Toolchain:
+        if self._toolchain is None:
+            self._toolchain = find_toolchain(default_roots(self.project_root))
+        return self._toolchain
+
+    @property
+    def cache(self) -> ResultCache:
+        if self._cache is None:
+            self._cache = ResultCache(
+                self.cache_dir / "textlint-results.json" if self.cache_dir else None,
+                setup_key(self.config, self.tools.node_modules),
+            )
+        return self._cache
+
+    def raw_findings(
+        self, texts: Mapping[K, tuple[Path, str]], *, store: bool = False
+    ) -> dict[K, list[Finding]]:
+        """Every finding of each text, allowed or not, in text order.
+
+        Results are remembered for the life of the linter (``--fix`` lints a version, then
+        reads the file it wrote); with ``store`` they are also kept in the cache on disk
+        under their file (the texts are the files' content, not trial versions).
+        """
+        blanked = {k: blank_myst(text) for k, (_, text) in texts.items()}
+        messages: dict[K, list[dict[str, Any]] | None] = {}
+        for k, b in blanked.items():
+            got = self._memo.get((texts[k][0], b))
+            messages[k] = got if got is not None else self.cache.get(texts[k][0], b)
+        todo = {k: b for k, b in blanked.items() if messages[k] is None}
+        if todo:
+            self.runs += 1
+            names = {k: texts[k][0] for k in todo}
+            ran = _run_textlint(
+                self.tools, self.config, todo, names, self.project_root, self.timeout
+            )
+            for k, msgs in ran.items():
+                messages[k] = msgs
+                self._memo[(texts[k][0], todo[k])] = msgs
+        if store:
+            for k, b in blanked.items():
+                if self.cache.get(texts[k][0], b) is None:
+                    self.cache.put(texts[k][0], b, messages[k] or [])
+            self.cache.save()
+        out: dict[K, list[Finding]] = {}
+        for k, b in blanked.items():
+            found = _findings(texts[k][0], b, messages[k] or [])
+            found.sort(key=lambda x: (x.line, x.col, x.rule))
+            out[k] = found
+        return out
+
+    def split_allowed(
+        self, findings: Iterable[Finding], text: str
+    ) -> tuple[list[Finding], list[tuple[Finding, Allowance]]]:
+        """``findings`` of one text into those to act on and those an allowance covers."""
+        lines = re.split(r"\r\n|\r|\n", text)
+        base = self.config_path.parent
+        kept: list[Finding] = []
+        allowed: list[tuple[Finding, Allowance]] = []
+        for finding in findings:
+            line_text = lines[finding.line - 1] if finding.line <= len(lines) else ""
+            rel = relative_name(finding.path, base)
+            hit = next(
+                (
+                    a
+                    for a in self.allowances
+                    if a.matches(finding.rule, rel, line_text, finding.message)
+                ),
+                None,
+            )
+            if hit is None:
+                kept.append(finding)
+            else:
+                allowed.append((finding, hit))
+        return kept, allowed
+
+    def findings(self, texts: Mapping[K, tuple[Path, str]]) -> dict[K, list[Finding]]:
+        """The findings to act on (not covered by an allowance) of each text."""
+        raw = self.raw_findings(texts)
+        return {k: self.split_allowed(found, texts[k][1])[0] for k, found in raw.items()}
+
+    def report(self, files: Sequence[Path], start: float | None = None) -> LintReport:
+        """Lint ``files`` as they are on disk."""
+        start = time.perf_counter() if start is None else start
+        if not files:
+            return LintReport([], [], [], [], self.config_path)
+        originals = {f: (f, read_source(f)) for f in files}
+        raw = self.raw_findings(originals, store=True)
+        kept: list[Finding] = []
+        allowed: list[tuple[Finding, Allowance]] = []
+        for f in files:
+            k, a = self.split_allowed(raw[f], originals[f][1])
+            kept += k
+            allowed += a
+        base = self.config_path.parent
+        stale = unused_allowances(
+            self.allowances,
+            (a.index for _, a in allowed),
+            (relative_name(f, base) for f in files),
+        )
+        seconds = time.perf_counter() - start
+        texts = {f: text for f, (_, text) in originals.items()}
+        return LintReport(list(files), kept, allowed, stale, self.config_path, seconds, texts)
 
 
 def lint_files(
@@ -218,49 +360,15 @@ def lint_files(
     whose configuration, dictionaries, npm packages) changed are linted again.
     """
     start = time.perf_counter()
-    config_path = config_path or project_root / CONFIG_NAME
-    raw_config = load_config(config_path)
-    allowances = read_allowances(raw_config, config_path)
-    if not files:
-        return LintReport([], [], [], [], config_path)
-    tools = toolchain or find_toolchain(default_roots(project_root))
-    config = effective_config(raw_config, config_path.parent, extra_prh)
-    originals = {f: _read(f) for f in files}
-    blanked = {f: blank_myst(text) for f, text in originals.items()}
-    cache = ResultCache(
-        cache_dir / "textlint-results.json" if cache_dir else None,
-        setup_key(config, tools.node_modules),
+    linter = Linter(
+        project_root=project_root,
+        config_path=config_path,
+        extra_prh=extra_prh,
+        toolchain=toolchain,
+        cache_dir=cache_dir,
+        timeout=timeout,
     )
-    messages = {f: cache.get(f, text) for f, text in blanked.items()}
-    todo = {f: text for f, text in blanked.items() if messages[f] is None}
-    if todo:
-        for f, got in _run_textlint(tools, config, todo, project_root, timeout).items():
-            messages[f] = got
-            cache.put(f, todo[f], got)
-        cache.save()
-    raw = [finding for f in files for finding in _findings(f, blanked[f], messages[f] or [])]
-    order = {f: n for n, f in enumerate(files)}
-    raw.sort(key=lambda x: (order[x.path], x.line, x.col, x.rule))
-    base = config_path.parent
-    kept: list[Finding] = []
-    allowed: list[tuple[Finding, Allowance]] = []
-    split = {f: re.split(r"\r\n|\r|\n", text) for f, text in originals.items()}
-    for finding in raw:
-        lines = split[finding.path]
-        line_text = lines[finding.line - 1] if finding.line <= len(lines) else ""
-        rel = relative_name(finding.path, base)
-        hit = next(
-            (a for a in allowances if a.matches(finding.rule, rel, line_text, finding.message)),
-            None,
-        )
-        if hit is None:
-            kept.append(finding)
-        else:
-            allowed.append((finding, hit))
-    stale = unused_allowances(
-        allowances, (a.index for _, a in allowed), (relative_name(f, base) for f in files)
-    )
-    return LintReport(list(files), kept, allowed, stale, config_path, time.perf_counter() - start)
+    return linter.report(files, start)
 
 
 def lint_paths(
@@ -277,11 +385,30 @@ def lint_paths(
     The 言い換える terms among ``glossary_terms`` become prh rules in ``cache_dir`` (default
     ``_build/.cache/lint``) before textlint runs.
     """
+    start = time.perf_counter()
     files = collect_sources(paths)
+    linter = project_linter(
+        project_root,
+        glossary_terms=glossary_terms if files else (),
+        cache_dir=cache_dir,
+        config_path=config_path,
+        toolchain=toolchain,
+    )
+    return linter.report(files, start)
+
+
+def project_linter(
+    project_root: Path,
+    *,
+    glossary_terms: Iterable[GlossaryTerm] = (),
+    cache_dir: Path | None = None,
+    config_path: Path | None = None,
+    toolchain: Toolchain | None = None,
+) -> Linter:
+    """The project's :class:`Linter`: its configuration, plus prh rules from the glossary."""
     cache_dir = cache_dir if cache_dir is not None else project_root / "_build" / ".cache" / "lint"
-    generated = write_glossary_prh(glossary_terms, cache_dir) if files else None
-    return lint_files(
-        files,
+    generated = write_glossary_prh(glossary_terms, cache_dir)
+    return Linter(
         project_root=project_root,
         config_path=config_path,
         extra_prh=[generated] if generated else (),
@@ -293,20 +420,25 @@ def lint_paths(
 def _run_textlint(
     tools: Toolchain,
     config: dict[str, Any],
-    blanked: dict[Path, str],
+    blanked: Mapping[K, str],
+    names: Mapping[K, Path],
     project_root: Path,
     timeout: float,
-) -> dict[Path, list[dict[str, Any]]]:
-    """Write blanked copies into a temporary mirror, run textlint once: messages per file."""
+) -> dict[K, list[dict[str, Any]]]:
+    """Write blanked copies into a temporary mirror, run textlint once: messages per key.
+
+    Each text gets a folder of its own (``src/<n>/<path in the project>``): two versions of
+    one file can be linted in the same run.
+    """
     with tempfile.TemporaryDirectory(prefix="hoshin-lint-") as tmp_name:
         tmp = Path(tmp_name).resolve()
-        copies: dict[str, Path] = {}
-        for n, (f, text) in enumerate(blanked.items()):
-            copy = tmp / "src" / _mirror(f, project_root, n)
+        copies: dict[str, K] = {}
+        for n, (key, text) in enumerate(blanked.items()):
+            copy = tmp / "src" / str(n) / _mirror(names[key], project_root, n)
             copy.parent.mkdir(parents=True, exist_ok=True)
             with open(copy, "w", encoding="utf-8", newline="") as fh:
                 fh.write(text)
-            copies[str(copy)] = f
+            copies[str(copy)] = key
         rc = tmp / "textlintrc.json"
         rc.write_text(json.dumps(config, ensure_ascii=False), encoding="utf-8")
         cmd = [
@@ -339,12 +471,17 @@ def _run_textlint(
             results = json.loads(proc.stdout or "[]")
         except json.JSONDecodeError:
             raise LintFailed(_failure(proc.stderr or proc.stdout)) from None
-    out: dict[Path, list[dict[str, Any]]] = {f: [] for f in blanked}
+    out: dict[K, list[dict[str, Any]]] = {k: [] for k in blanked}
     for result in results:
-        source = copies.get(str(Path(result["filePath"]).resolve()))
-        if source is not None:
-            out[source] = list(result.get("messages", []))
+        name = str(Path(result["filePath"]).resolve())
+        if name in copies:
+            out[copies[name]] = list(result.get("messages", []))
     return out
+
+
+def read_source(path: Path) -> str:
+    """A MyST file's text exactly as stored (line ends kept)."""
+    return _read(path)
 
 
 def _read(path: Path) -> str:
@@ -417,11 +554,39 @@ def _findings(path: Path, text: str, messages: list[dict[str, Any]]) -> list[Fin
     return out
 
 
-def apply_fixes(findings: Iterable[Finding]) -> dict[Path, int]:
-    """Apply the findings' fixes to their files (non-overlapping, back to front).
+def non_overlapping(fixes: Iterable[Fix]) -> list[Fix]:
+    """The fixes in text order, without duplicates and without any that overlaps an earlier
+    one (left for the next run, as textlint itself does)."""
+    taken: list[Fix] = []
+    for fix in sorted(set(fixes), key=lambda x: (x.start, x.end, x.replacement)):
+        if taken and fix.start < taken[-1].end:
+            continue
+        taken.append(fix)
+    return taken
 
-    Returns the number of fixes applied per file. A fix that overlaps an earlier one is left
-    for the next run, as textlint itself does.
+
+def apply_to_text(text: str, fixes: Iterable[Fix]) -> str:
+    """``text`` with non-overlapping ``fixes`` applied (back to front, offsets stay valid)."""
+    for fix in sorted(fixes, key=lambda x: x.start, reverse=True):
+        text = text[: fix.start] + fix.replacement + text[fix.end :]
+    return text
+
+
+def write_source(path: Path, text: str) -> None:
+    """Replace a source file in one step, keeping its permissions; line ends as given."""
+    mode = path.stat().st_mode & 0o7777 if path.exists() else None
+    with replacing(path) as tmp:
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        if mode is not None:
+            os.chmod(tmp, mode)
+
+
+def apply_fixes(findings: Iterable[Finding]) -> dict[Path, int]:
+    """Apply the findings' fixes to their files, unchecked (``hoshin lint --fix`` applies
+    only the fixes :mod:`hoshin.lint.safefix` has checked).
+
+    Returns the number of fixes applied per file.
     """
     by_file: dict[Path, list[Fix]] = {}
     for f in findings:
@@ -429,15 +594,7 @@ def apply_fixes(findings: Iterable[Finding]) -> dict[Path, int]:
             by_file.setdefault(f.path, []).append(f.fix)
     applied: dict[Path, int] = {}
     for path, fixes in by_file.items():
-        text = _read(path)
-        taken: list[Fix] = []
-        for fix in sorted(set(fixes), key=lambda x: (x.start, x.end)):
-            if taken and fix.start < taken[-1].end:
-                continue
-            taken.append(fix)
-        for fix in reversed(taken):
-            text = text[: fix.start] + fix.replacement + text[fix.end :]
-        with open(path, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
+        taken = non_overlapping(fixes)
+        write_source(path, apply_to_text(_read(path), taken))
         applied[path] = len(taken)
     return applied

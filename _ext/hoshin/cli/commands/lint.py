@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from hoshin.cli.console import err, out
@@ -11,13 +13,14 @@ from hoshin.core.project import Project
 from hoshin.core.yamlio import DataError
 from hoshin.glossary.model import GlossaryEntry, read_glossary
 from hoshin.lint.allow import config_line
+from hoshin.lint.safefix import FixOutcome, RefusedFix, fix_files
 from hoshin.lint.textlint import (
     Finding,
     LintFailed,
     LintReport,
     LintToolMissing,
-    apply_fixes,
-    lint_paths,
+    collect_sources,
+    project_linter,
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_TOOL = 0, 1, 2
@@ -46,7 +49,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--fix",
         action="store_true",
         help="apply the fixes textlint offers (prh, 形式名詞 …) to the files, then report "
-        "what is left; allowed findings are never fixed",
+        "what is left; allowed findings are never fixed, and a fix after which the text would "
+        "have a new finding is not written (listed as 修正を見送り)",
     )
     p.add_argument(
         "--show-allowed",
@@ -69,31 +73,41 @@ def run(args: argparse.Namespace) -> int:
     project = Project.find(args.project)
     paths = list(args.paths) or [project.source]
     try:
-        terms = _glossary_terms(project)
-        report = lint_paths(
-            paths, project_root=project.root, cache_dir=project.cache / "lint", glossary_terms=terms
+        start = time.perf_counter()
+        files = collect_sources(paths)
+        linter = project_linter(
+            project.root,
+            glossary_terms=_glossary_terms(project) if files else (),
+            cache_dir=project.cache / "lint",
         )
-        fixed: dict[Path, int] = {}
+        report = linter.report(files, start)
+        outcome: FixOutcome | None = None
         if args.fix:
-            fixed = apply_fixes(report.findings)
-            if fixed:
-                report = lint_paths(
-                    paths,
-                    project_root=project.root,
-                    cache_dir=project.cache / "lint",
-                    glossary_terms=terms,
-                )
+            outcome = fix_files(linter, report)
+            report = outcome.report
+            report.seconds = time.perf_counter() - start
     except LintToolMissing as exc:
         err(f"hoshin lint: {exc}")
         return EXIT_TOOL
     except LintFailed as exc:
         err(f"hoshin lint: {exc}")
         return EXIT_TOOL
+    fixed = {p: len(found) for p, found in outcome.applied.items()} if outcome else {}
+    refused = outcome.refused if outcome else []
     if args.format == "json":
-        out(json.dumps(report_json(report, fixed), ensure_ascii=False, indent=1))
+        out(json.dumps(report_json(report, fixed, refused), ensure_ascii=False, indent=1))
     else:
         _print_text(report, show_allowed=args.show_allowed)
-    _summary(report, fixed)
+        if refused:
+            out()
+            for r in refused:
+                out(format_refused(r))
+    for path in outcome.changed if outcome else []:
+        err(
+            f"{_shown(path)}:1:1: 校正の間にファイルが変更されたため、修正を書き込みませんでした。"
+            "もう一度 hoshin lint --fix を実行してください"
+        )
+    _summary(report, fixed, len(refused))
     return EXIT_FINDINGS if report.errors else EXIT_OK
 
 
@@ -113,6 +127,21 @@ def format_finding(f: Finding) -> str:
     fixable = " [fixable]" if f.fix else ""
     return (
         f"{_shown(f.path)}:{f.line}:{f.col}: {f.severity} {f.rule}: {_one_line(f.message)}{fixable}"
+    )
+
+
+def format_refused(r: RefusedFix) -> str:
+    """A fix that was not written, with the first finding it would have added."""
+    f = r.finding
+    new = f.fix.replacement if f.fix else ""
+    why = ""
+    if r.caused:
+        c = r.caused[0]
+        more = f" ほか {len(r.caused) - 1} 件" if len(r.caused) > 1 else ""
+        why = f"（{c.line}:{c.col} {c.rule}: {_one_line(c.message)}{more}）"
+    return (
+        f"{_shown(f.path)}:{f.line}:{f.col}: 修正を見送り {f.rule}: 「{r.replaced}」を「{new}」に"
+        f"直すと新しい指摘が出るため、直していません{why}"
     )
 
 
@@ -139,7 +168,9 @@ def _print_text(report: LintReport, *, show_allowed: bool) -> None:
             )
 
 
-def report_json(report: LintReport, fixed: dict[Path, int]) -> dict[str, object]:
+def report_json(
+    report: LintReport, fixed: dict[Path, int], refused: Sequence[RefusedFix] = ()
+) -> dict[str, object]:
     return {
         "files": [str(f) for f in report.files],
         "findings": [f.to_json() for f in report.findings],
@@ -152,12 +183,20 @@ def report_json(report: LintReport, fixed: dict[Path, int]) -> dict[str, object]
             for a in report.stale
         ],
         "fixed": {str(p): n for p, n in fixed.items()},
+        "refused": [
+            {
+                "finding": r.finding.to_json(),
+                "replaced": r.replaced,
+                "caused": [c.to_json() for c in r.caused],
+            }
+            for r in refused
+        ],
         "config": str(report.config_path),
         "seconds": round(report.seconds, 2),
     }
 
 
-def _summary(report: LintReport, fixed: dict[Path, int]) -> None:
+def _summary(report: LintReport, fixed: dict[Path, int], refused: int = 0) -> None:
     counts = {"error": 0, "warning": 0, "info": 0}
     for f in report.findings:
         counts[f.severity] = counts.get(f.severity, 0) + 1
@@ -171,4 +210,6 @@ def _summary(report: LintReport, fixed: dict[Path, int]) -> None:
         parts.append(f"{len(report.stale)} stale allowances")
     if fixed:
         parts.append(f"fixed {sum(fixed.values())} in {len(fixed)} files")
+    if refused:
+        parts.append(f"修正を見送り {refused} 件")
     err(f"hoshin lint: {', '.join(parts)} ({report.seconds:.1f} s)")
