@@ -360,37 +360,24 @@ def shinkyu_tex(root: Path, old: str, new: str, conf: Mapping[str, object]) -> s
     from hoshin.core.history import load_revisions
     from hoshin.core.edition import REVIEW, REVIEW_MARK, env_edition
     from hoshin.revisions.shinkyu_pdf import ShinkyuHeading, render_shinkyu_latex
+    from hoshin.revisions.pairinfo import section_titles, unshown_records, version_label
 
     data = load_revisions(root, check_labels=False)
     records = data.records_between(old, new)
-    cmp = compare(
-        read_document(data.source_dir(old)), read_document(data.source_dir(new)), records,
-        old_id=old, new_id=new,
-    )  # fmt: skip
+    documents = read_document(data.source_dir(old)), read_document(data.source_dir(new))
+    cmp = compare(*documents, records, old_id=old, new_id=new)
+    unshown = unshown_records(cmp, records, section_titles(*documents))
     heading = ShinkyuHeading(
         title=str(conf.get("project", "")),
         issuer=str(conf.get("hoshin_issuer") or conf.get("author", "")),
-        old_label=_version_label(data, old),
-        new_label=_version_label(data, new),
+        old_label=version_label(data, old),
+        new_label=version_label(data, new),
         mark=REVIEW_MARK if (conf.get("hoshin_edition") or env_edition()) == REVIEW else "",
     )
     raw_columns = conf.get("hoshin_shinkyu_columns", ("old", "new"))
     columns = [str(c) for c in raw_columns] if isinstance(raw_columns, list | tuple) else []
     wide = [reason_text(r) for r in document_wide(records)]
-    return render_shinkyu_latex(cmp, heading, columns, document_wide=wide)
-
-
-def _version_label(data: object, version_id: str) -> str:
-    from hoshin.core.history import CURRENT, RevisionData
-
-    assert isinstance(data, RevisionData)
-    if version_id == CURRENT:
-        return "作業中の原稿"
-    info = data.get(version_id)
-    if info is None:
-        return version_id
-    parts = [info.id, info.edition or "", f"（{info.date_text}）" if info.date else ""]
-    return " ".join(p for p in parts if p)
+    return render_shinkyu_latex(cmp, heading, columns, document_wide=wide, unshown=unshown)
 
 
 def build_project_pdfs(

@@ -12,8 +12,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from hoshin.revisions.render import KIND_LABELS, SIDE_LABELS, Comparison, ShinkyuCell, shinkyu_rows
 from hoshin.core.latextext import escape, underline
+from hoshin.core.recordtext import paragraphs
+from hoshin.revisions.pairinfo import HEADING, INTRO, NO_NEW, NO_OLD, UnshownRecord
+from hoshin.revisions.render import KIND_LABELS, SIDE_LABELS, Comparison, ShinkyuCell, shinkyu_rows
 
 #: The note printed above the table (and the reason a reader can trust black and white).
 NOTE = "傍線（下線）を付した部分が改版による変更箇所です。二重傍線を付した部分は移動した箇所です。"
@@ -64,6 +66,7 @@ def render_shinkyu_latex(
     columns: Sequence[str] = ("old", "new"),
     *,
     document_wide: Sequence[str] = (),
+    unshown: Sequence[UnshownRecord] = (),
 ) -> str:
     """The whole ``.tex`` source of the 新旧対照表 of ``cmp``."""
     sides = [c for c in columns if c in SIDE_LABELS] or ["old", "new"]
@@ -122,5 +125,35 @@ def render_shinkyu_latex(
             reasons,
         ]
         lines.append(" & ".join(cells) + r"\\ \hline")
-    lines += [r"\end{longtable}", r"\end{document}", ""]
+    lines.append(r"\end{longtable}")
+    if unshown:
+        lines += _unshown_table(unshown, sides)
+    lines += [r"\end{document}", ""]
     return "\n".join(lines)
+
+
+def _quoted(text: str | None, missing: str) -> str:
+    return r"\par ".join(escape(p) for p in paragraphs(text)) or escape(missing)
+
+
+def _unshown_table(unshown: Sequence[UnshownRecord], sides: Sequence[str]) -> list[str]:
+    """Records no row shows (no old wording, whole document, unchanged text), and why."""
+    spec = "|".join([_col(0.045, "H"), _col(0.13, "H"), *[_col(0.245) for _ in sides],
+                     _col(0.165, "H"), _col(0.17, "H")])  # fmt: skip
+    labels = ["No.", "箇所", *[f"{SIDE_LABELS[s]}（表の記載）" for s in sides], "改版理由",
+              "対照表に現れない理由"]  # fmt: skip
+    head = " & ".join(rf"{{\gtfamily {escape(lab)}}}" for lab in labels) + r"\\ \hline"
+    lines = [
+        rf"\par\vspace{{1zw}}{{\large\gtfamily\sffamily {escape(HEADING)}\par}}\vspace{{0.3zw}}",
+        rf"{{\small {escape(INTRO)}\par}}",
+        rf"\begin{{longtable}}{{|{spec}|}}",
+        r"\hline", head, r"\endfirsthead", r"\hline", head, r"\endhead",
+    ]  # fmt: skip
+    for item in unshown:
+        r = item.record
+        texts = {"old": _quoted(r.old, NO_OLD), "new": _quoted(r.new, NO_NEW)}
+        cells = [f"No.{r.no}", escape(item.where), *[texts[s] for s in sides],
+                 escape(r.reason_display), escape(item.why)]  # fmt: skip
+        lines.append(" & ".join(cells) + r"\\ \hline")
+    lines.append(r"\end{longtable}")
+    return lines
