@@ -171,11 +171,13 @@ def test_docx_underlines_exactly_the_changed_characters(tmp_path: Path, comparis
     assert "_63" in body and "_83" in body and "令和XX年XX月" in body
     assert "傍線" in body
     table = doc.tables[0]
-    assert [c.text for c in table.rows[0].cells] == ["箇所", "改版前", "改版後", "改版理由"]
+    assert [c.text for c in table.rows[0].cells] == ["No.", "箇所", "改版前", "改版後", "改版理由"]
     assert table.rows[0]._tr.trPr.xpath("./w:tblHeader")  # header repeats on each page
     assert len(table.rows) == 1 + len(cmp.changes)
     for change, row in zip(cmp.changes, table.rows[1:], strict=True):
-        old_p, new_p = row.cells[1].paragraphs[0], row.cells[2].paragraphs[0]
+        old_p, new_p = row.cells[2].paragraphs[0], row.cells[3].paragraphs[0]
+        if change.kind == "added":
+            assert old_p.text == "（新設）"  # as the PDF says, not a blank cell
         if change.kind == "moved":
             assert _underlined(old_p, "double") == change.old
             continue
@@ -187,8 +189,10 @@ def test_docx_underlines_exactly_the_changed_characters(tmp_path: Path, comparis
             assert old_p.text == apply_old(change.spans)
         if apply_new(change.spans):
             assert new_p.text == apply_new(change.spans)
-    reasons = [row.cells[3].text for row in table.rows[1:]]
+    reasons = [row.cells[4].text for row in table.rows[1:]]
     assert "理由 <" in "".join(reasons)  # YAML text shown literally
+    kinds = {row.cells[1].paragraphs[-1].text for row in table.rows[1:]}
+    assert "（変更）" in kinds and "（改訂）" not in kinds  # the PDF's labels
     rfonts = doc.styles["Normal"].element.rPr.rFonts
     assert rfonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia")
 
@@ -202,7 +206,7 @@ def test_docx_column_order_is_configurable(tmp_path: Path, comparison_63_83) -> 
         comparison_63_83, tmp_path / "s.docx", columns=("new", "old"), with_reasons=False
     )
     header = [c.text for c in Document(str(target)).tables[0].rows[0].cells]
-    assert header == ["箇所", "改版後", "改版前"]
+    assert header == ["No.", "箇所", "改版後", "改版前"]
 
 
 @pytest.mark.slow
@@ -248,7 +252,7 @@ def test_hoshin_diff_writes_docx_with_the_records_reasons(
     target = tmp_path / "shinkyu.docx"
     assert main(["-C", str(REPO), "diff", "_63", "_83", "--format", "docx", "-o", str(target)]) == 0
     table = Document(str(target)).tables[0]
-    reasons = "\n".join(row.cells[3].text for row in table.rows[1:])
+    reasons = "\n".join(row.cells[4].text for row in table.rows[1:])
     assert "第3回有識者会議における、市民の皆さんからお預かりする申請データ" in reasons  # row 2
     assert main(["-C", str(REPO), "diff", "_63", "_83", "--format", "docx"]) == 2
     assert "give it with -o FILE" in capsys.readouterr().err
@@ -295,3 +299,62 @@ def test_hoshin_diff_writes_a_shinkyu_pdf_for_any_pair(tmp_path: Path) -> None:
     assert "新旧対照表" in text and "改版前：_62" in text
     assert "第2回有識者会議" in text  # row 1's reason
     assert "第3回有識者会議" in text  # rows 2-5 (_63 → _83 lies in between)
+
+
+def test_office_files_carry_issuer_title_date_print_setup_and_every_record(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import datetime
+
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.oxml.ns import qn
+
+    from hoshin.cli.officestage import build_office
+    from hoshin.core.project import Project
+    from hoshin.revisions.office_xlsx import HANDOUT_SHEET
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1622505600")  # 2021-06-01
+    monkeypatch.delenv("HOSHIN_EDITION", raising=False)
+    staging = project / "_build" / "office"
+    staging.mkdir(parents=True)
+    build_office(Project(project), staging)
+    day = datetime.datetime(2021, 6, 1)
+
+    doc = Document(str(staging / "joetsu-ict-shinkyu-_63-_83.docx"))
+    props = doc.core_properties
+    assert props.author == "新潟県上越市" and props.last_modified_by == "新潟県上越市"
+    assert props.title.startswith("上越市ICTによる情報化推進基本方針 新旧対照表")
+    assert props.created.replace(tzinfo=None) == day
+    section = doc.sections[0]
+    assert section.orientation == WD_ORIENT.LANDSCAPE and section.page_width > section.page_height
+    assert section.footer._element.xpath(".//w:fldSimple[@w:instr='PAGE']")  # page numbers
+    assert doc.paragraphs[0].text.startswith("上越市ICTによる情報化推進基本方針")
+    fonts = doc.styles["Normal"].element.rPr.rFonts
+    assert fonts.get(qn("w:eastAsia")) == "游明朝"
+    # No.5 and No.13 have no old wording: listed after the table with the reason why
+    records = doc.tables[1]
+    rows = {r.cells[0].text: [c.text for c in r.cells] for r in records.rows[1:]}
+    assert set(rows) == {"No.5", "No.13"}
+    assert rows["No.5"][2] == "（改版前の文言の記録なし）" and rows["No.5"][3] == "(刷新)"
+    assert "改版前の文言が記録されていない" in rows["No.13"][-1]
+
+    book = load_workbook(staging / "改訂箇所.xlsx")
+    assert book.sheetnames == [HANDOUT_SHEET]  # no editors' sheets in the public edition
+    assert book.properties.creator == "新潟県上越市" and book.properties.created == day
+    sheet = book[HANDOUT_SHEET]
+    assert [c.value for c in sheet[1]] == ["No.", "改版前ver.", "改版後ver.", "改版動機", "箇所",
+                                           "改版前", "改版後", "改版理由"]  # fmt: skip
+    assert [r[0].value for r in sheet.iter_rows(min_row=2)] == list(range(1, 14))
+    text = "".join(str(c.value) for row in sheet.iter_rows() for c in row)
+    assert "sec-" not in text and "<p>" not in text and "一致" not in text
+    assert sheet["A2"].font.name == "游ゴシック" and book._fonts[0].name == "游ゴシック"
+    assert sheet.page_setup.orientation == "landscape"
+    assert int(sheet.page_setup.paperSize) == 9  # A4
+    assert sheet.print_title_rows == "$1:$1"
+    assert "&P" in sheet.oddFooter.center.text
+    # the review edition adds the editors' sheets after the one handed out
+    monkeypatch.setenv("HOSHIN_EDITION", "review")
+    build_office(Project(project), staging)
+    names = load_workbook(staging / "改訂箇所.xlsx").sheetnames
+    assert names[0] == HANDOUT_SHEET and {"全体", "_63", "_83"} <= set(names)

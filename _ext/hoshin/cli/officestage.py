@@ -7,6 +7,7 @@ entirely when nothing they depend on changed (a stamp of every input). No Sphinx
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,10 @@ WORKBOOK = "改訂箇所.xlsx"
 _RENDERERS = (
     "revisions/office_docx.py",
     "revisions/office_xlsx.py",
+    "revisions/pairinfo.py",
+    "revisions/shinkyu_pdf.py",
+    "revisions/render.py",
+    "core/recordtext.py",
     "revisions/diff.py",
     "revisions/compare.py",
     "core/mystdoc.py",
@@ -29,11 +34,12 @@ def docx_name(slug: str, old: str, new: str) -> str:
     return f"{slug}-shinkyu-{old}-{new}.docx"
 
 
-def inputs_digest(project: Project, slug: str, columns: tuple[str, ...]) -> str:
-    """SHA-256 over every input: texts of all versions, revision data, renderer code, options."""
+def inputs_digest(project: Project, slug: str, columns: tuple[str, ...], facts: str = "") -> str:
+    """SHA-256 over every input: texts of all versions, revision data, renderer code, options
+    and ``facts`` (title, issuer, edition, the build's date)."""
     from hoshin.core.frozen import tree_digest
 
-    h = hashlib.sha256(f"{__version__}|{slug}|{','.join(columns)}".encode())
+    h = hashlib.sha256(f"{__version__}|{slug}|{','.join(columns)}|{facts}".encode())
     for name in _RENDERERS:
         h.update((Path(__file__).parents[1] / name).read_bytes())
     h.update(tree_digest(project.source).encode())
@@ -48,18 +54,28 @@ def build_office(
     project: Project, staging: Path, *, on_done: Callable[[str], None] = lambda _name: None
 ) -> list[Path]:
     """Write every office file into ``staging`` (the caller swaps it in); return the paths."""
+    from hoshin.core.builddate import draft_epoch
     from hoshin.core.config import run_conf
+    from hoshin.core.edition import REVIEW, REVIEW_MARK, env_edition
     from hoshin.core.history import load_revisions
     from hoshin.core.mystdoc import read_document
     from hoshin.revisions.compare import compare
     from hoshin.revisions.office_docx import write_shinkyu_docx
-    from hoshin.revisions.office_xlsx import quote_results, write_changes_xlsx
+    from hoshin.revisions.office_xlsx import WorkbookFacts, quote_results, write_changes_xlsx
+    from hoshin.revisions.pairinfo import section_titles, unshown_records, version_label
+    from hoshin.revisions.shinkyu_pdf import ShinkyuHeading
 
     conf = run_conf(project.root / "conf.py")
     slug = str(conf.get("hoshin_project_slug", "policy"))
     columns = tuple(conf.get("hoshin_shinkyu_columns", ("old", "new")))  # type: ignore[arg-type]
+    title = str(conf.get("project", ""))
+    issuer = str(conf.get("hoshin_issuer") or conf.get("author", ""))
+    review = (conf.get("hoshin_edition") or env_edition()) == REVIEW
+    when = datetime.datetime.fromtimestamp(
+        draft_epoch(project.root, str(conf.get("hoshin_draft_date", ""))), tz=datetime.UTC
+    )
     stamp = project.cache / "office" / "inputs.sha256"
-    digest = inputs_digest(project, slug, columns)
+    digest = inputs_digest(project, slug, columns, f"{title}|{issuer}|{review}|{when}")
     data = load_revisions(project.root)
     data.raise_errors()
     expected = [docx_name(slug, a, b) for a, b in data.pairs()] + [WORKBOOK]
@@ -76,20 +92,27 @@ def build_office(
     written = []
     for old, new in data.pairs():
         old_info, new_info = data.get(old), data.get(new)
+        records = data.records_between(old, new)
         cmp = compare(
             documents[old],
             documents[new],
-            data.records_between(old, new),
+            records,
             old_id=old,
             new_id=new,
             old_date=old_info.date_text if old_info else None,
             new_date=new_info.date_text if new_info else None,
         )
-        written.append(
-            write_shinkyu_docx(cmp, staging / docx_name(slug, old, new), columns=columns)
-        )
+        heading = ShinkyuHeading(title, issuer, version_label(data, old), version_label(data, new),
+                                 mark=REVIEW_MARK if review else "")  # fmt: skip
+        unshown = unshown_records(cmp, records, section_titles(documents[old], documents[new]))
+        target = staging / docx_name(slug, old, new)
+        written.append(write_shinkyu_docx(cmp, target, columns=columns, heading=heading,
+                                          unshown=unshown, when=when))  # fmt: skip
         on_done(docx_name(slug, old, new))
-    written.append(write_changes_xlsx(data, staging / WORKBOOK, quote_result=quote_results(data)))
+    titles = section_titles(*documents.values())
+    facts = WorkbookFacts(title, issuer, when, titles, review=review)
+    written.append(write_changes_xlsx(data, staging / WORKBOOK, facts=facts,
+                                      quote_result=quote_results(data)))  # fmt: skip
     on_done(WORKBOOK)
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(digest)

@@ -1,28 +1,44 @@
 """改訂箇所 (change records) as an Excel workbook, and back again.
 
-Secretariats collect reasons in spreadsheets: the seed's own change table was one. Export
-writes the seed's columns (No. / 改版前ver. / 改版後ver. / 改版動機 / ページ / 改版前 / 改版後 /
-改版理由) plus what a round trip needs (箇所, 引用, 確認済み) and the quote-check result;
-one sheet per version and one with all. Import validates every row, reporting
+The workbook handed out (``hoshin build --office``) has one sheet, 改訂箇所: the same
+labels and rows as the PDF's table (No. / 改版前ver. / 改版後ver. / 改版動機 / 箇所 / 改版前 /
+改版後 / 改版理由, quoted paragraphs as lines), Japanese fonts, A4 landscape print setup
+with the header row repeated and page numbers, and the issuer, title and build date as
+document properties. The editors' sheets follow it only in the review edition and in
+``hoshin export changes``: the seed's columns plus what a round trip needs (箇所 labels,
+引用, 確認済み) and the quote-check result, one sheet per version and one with all.
+Import reads the per-version editors' sheets, validates every row, reporting
 ``sheet!cell: message``, and writes nothing unless every row is valid. Pure: no Sphinx.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
+from openpyxl.worksheet.worksheet import Worksheet
 
 from hoshin.core.history import CURRENT, ID_PATTERN, LABEL_PATTERN, ChangeRecord, RevisionData
+from hoshin.core.recordtext import plain
 
 ALL_SHEET = "全体"
+#: The sheet handed out, and its columns (the PDF's labels) with widths in characters.
+HANDOUT_SHEET = "改訂箇所"
+HANDOUT_COLUMNS: tuple[tuple[str, int], ...] = (
+    ("No.", 5), ("改版前ver.", 10), ("改版後ver.", 10), ("改版動機", 14), ("箇所", 22),
+    ("改版前", 50), ("改版後", 50), ("改版理由", 30),
+)  # fmt: skip
+#: Japanese Gothic for every cell (Excel's Japanese default), Latin glyphs included.
+JAPANESE_FONT = "游ゴシック"
 NO_TEXT = "－"
 #: (header, width in characters) — the seed's eight columns first.
 COLUMNS: tuple[tuple[str, int], ...] = (
@@ -69,22 +85,122 @@ def _row_of(record: ChangeRecord, quote_result: str) -> list[Any]:
     ]
 
 
+@dataclasses.dataclass(frozen=True)
+class WorkbookFacts:
+    """What the handed-out workbook says about itself: document properties and print heads.
+
+    ``titles`` maps section labels to headings (the 箇所 column shows headings, never
+    labels); ``review`` adds the editors' sheets after the handed-out one."""
+
+    title: str
+    issuer: str
+    when: datetime.datetime
+    titles: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    review: bool = False
+
+
+def _version_name(version_id: str) -> str:
+    return "作業中の原稿" if version_id == CURRENT else version_id
+
+
+def _where(record: ChangeRecord, titles: Mapping[str, str]) -> str:
+    heads = "、".join(t for t in (titles.get(label) for label in record.sections) if t)
+    page = record.page_display if record.page else ""
+    if heads and page:
+        return f"{heads}（{page}）"
+    return heads or page
+
+
+def _handout_sheet(book: Workbook, records: list[ChangeRecord], facts: WorkbookFacts) -> None:
+    """The 改訂箇所 sheet: the PDF table's labels and rows, set up for A4 landscape print."""
+    sheet = book.create_sheet(HANDOUT_SHEET)
+    sheet.append([name for name, _ in HANDOUT_COLUMNS])
+    for r in sorted(records, key=lambda r: r.no):
+        sheet.append([
+            r.no, _version_name(r.from_version), _version_name(r.version), r.motive,
+            _where(r, facts.titles), plain(r.old) or NO_TEXT, plain(r.new) or NO_TEXT,
+            r.reason_display,
+        ])  # fmt: skip
+    thin = Side(style="thin", color="808080")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for row in sheet.iter_rows():
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.border = border
+            cell.font = Font(name=JAPANESE_FONT, size=10, bold=cell.row == 1)
+    for cell in sheet[1]:
+        cell.fill = PatternFill("solid", fgColor="D9D9D9")
+    for index, (_, width) in enumerate(HANDOUT_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    _print_setup(sheet, f"{facts.title}　改訂箇所")
+
+
+def _print_setup(sheet: Worksheet, heading: str) -> None:
+    """A4 landscape, one page wide, header row on every page, title and page numbers."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:1"
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.7
+    sheet.oddHeader.center.text = heading.replace("&", "&&")
+    sheet.oddFooter.center.text = "&P / &N"
+
+
+def _japanese_defaults(book: Workbook) -> None:
+    """The workbook's default font (empty cells, new rows) Japanese instead of Calibri."""
+    font = Font(name=JAPANESE_FONT, size=11, family=3, charset=128, scheme=None)
+    book._fonts = IndexedList([font])  # the first font is the default; nothing uses it yet
+    book._named_styles["Normal"].font = font
+
+
+def _properties(book: Workbook, facts: WorkbookFacts) -> None:
+    props = book.properties
+    props.title = f"{facts.title} 改訂箇所"
+    props.subject = "改訂箇所"
+    props.creator = facts.issuer
+    props.lastModifiedBy = facts.issuer
+    props.created = props.modified = facts.when.replace(tzinfo=None, microsecond=0)
+    props.language = "ja-JP"
+    props.keywords = "改訂箇所"
+
+
 def write_changes_xlsx(
     data: RevisionData,
     path: str | Path,
     *,
     quote_result: Callable[[ChangeRecord], str] | None = None,
+    facts: WorkbookFacts | None = None,
 ) -> Path:
-    """Write every change record of ``data`` to ``path`` (.xlsx)."""
+    """Write every change record of ``data`` to ``path`` (.xlsx).
+
+    With ``facts``, the workbook handed out: the 改訂箇所 sheet, followed by the editors'
+    sheets only when ``facts.review``. Without, the editors' workbook of
+    ``hoshin export changes`` (the sheets ``hoshin import changes`` reads).
+    """
     book = Workbook()
     book.remove(book.active)  # type: ignore[arg-type]
+    _japanese_defaults(book)
     records = list(data.all_records())
+    if facts is not None:
+        _properties(book, facts)
+        _handout_sheet(book, records, facts)
+        if not facts.review:
+            return _save(book, path)
     result = quote_result or (lambda _r: "")
     _sheet(book, ALL_SHEET, records, result)
     for version_id in [*data.ids, CURRENT]:
         own = data.records_for(version_id)
         if own:
             _sheet(book, _sheet_name(version_id), own, result)
+    return _save(book, path)
+
+
+def _save(book: Workbook, path: str | Path) -> Path:
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     book.save(str(out))
@@ -152,7 +268,7 @@ def _sheet(
         sheet.append(_row_of(record, result(record)))
     header_fill = PatternFill("solid", fgColor="D9E2F3")
     for cell in sheet[1]:
-        cell.font = Font(bold=True)
+        cell.font = Font(name=JAPANESE_FONT, bold=True)
         cell.fill = header_fill
     wrap = Alignment(wrap_text=True, vertical="top")
     for row in sheet.iter_rows(min_row=2):
@@ -162,6 +278,7 @@ def _sheet(
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = sheet.dimensions
+    _print_setup(sheet, f"改訂箇所（編集用）　{name}")
 
 
 @dataclasses.dataclass
@@ -218,7 +335,7 @@ def read_changes_xlsx(
     result: dict[str, list[dict[str, Any]]] = {}
     seen: dict[int, str] = {}
     for sheet in book.worksheets:
-        if sheet.title == ALL_SHEET:
+        if sheet.title in (ALL_SHEET, HANDOUT_SHEET):
             continue
         rows = list(sheet.iter_rows(values_only=True))
         if not rows:
