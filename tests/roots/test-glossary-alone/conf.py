@@ -1,0 +1,4 @@
+project = "glossary alone"
+language = "ja"
+extensions = ["myst_parser", "hoshin.glossary"]
+exclude_patterns = ["_build"]

@@ -1,0 +1,4 @@
+project = "revisions alone"
+language = "ja"
+extensions = ["myst_parser", "hoshin.revisions"]
+exclude_patterns = ["_build"]
