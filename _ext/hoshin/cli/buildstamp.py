@@ -45,6 +45,10 @@ def inputs_digest(project: Project, options: str) -> str:
     for path in _files(project.root / name for name in PROJECT_INPUTS):
         h.update(path.relative_to(project.root).as_posix().encode() + b"\0")
         h.update(hashlib.sha256(path.read_bytes()).digest())
+    # A change record without a page shows the page of its section in the version's PDF:
+    # a new PDF build (its stamp) updates the pages that show it.
+    for path in sorted((project.cache / "pdf").glob("*/stamp.json")):
+        h.update(path.parent.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
 
 

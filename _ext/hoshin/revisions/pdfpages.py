@@ -25,6 +25,12 @@ def section_pages(aux_text: str) -> dict[str, int]:
     return pages
 
 
+def pdf_stamp(project: Project, version_id: str) -> Path:
+    """The file a PDF build of ``version_id`` rewrites each time it finishes (may not exist
+    yet): what pages read from its ``.aux`` depend on."""
+    return project.cache / "pdf" / version_id / "stamp.json"
+
+
 def aux_files(project: Project, version_id: str) -> list[Path]:
     """The ``.aux`` files of ``version_id``'s PDF build (see :mod:`hoshin.revisions.pdfbuild`)."""
     latexdir = project.cache / "pdf" / version_id / "latex"

@@ -23,7 +23,7 @@ from hoshin.core.project import Project
 from hoshin.core.recordtext import paragraphs
 from hoshin.core.warnings_ import WarningSubType, warn
 from hoshin.revisions.links import make_site_link, revision_state, section_link
-from hoshin.revisions.pdfpages import aux_files
+from hoshin.revisions.pdfpages import pdf_stamp
 from hoshin.revisions.state import RevisionState, shinkyu_page
 
 if TYPE_CHECKING:
@@ -230,12 +230,12 @@ class RevisionChangesDirective(_RevisionDirective):
 
     def _page(self, r: ChangeRecord, state: RevisionState) -> str:
         """The record's page, or where its section starts in its version's last PDF build
-        (that ``.aux`` file is a dependency: a new PDF updates the table)."""
+        (whose stamp is a dependency: a new PDF updates the table; until one exists the page
+        is read again at every build)."""
         if r.page is not None:
             return r.page_display
         edition = REVIEW if is_review(self.env.app.config) else PUBLIC
-        for aux in aux_files(Project(state.root, edition), r.version):
-            self.env.note_dependency(str(aux))
+        self.env.note_dependency(str(pdf_stamp(Project(state.root, edition), r.version)))
         return state.record_page(r, edition)
 
 
@@ -258,11 +258,12 @@ class RevisionComparisonsDirective(_RevisionDirective):
         found = self.state_or_none()
         if found is None:
             return []
-        _state, chain = found
+        state, chain = found
         items = nodes.bullet_list(classes=["hoshin-comparisons"])
         for old, new in itertools.pairwise(chain):
             para = nodes.paragraph()
-            text = f"新旧対照表（{version_label(old)} → {version_label(new)}）"
+            names = state.data.display_name
+            text = f"新旧対照表：{names(old)} → {names(new)}"
             para += make_site_link(text, shinkyu_page(old, new))
             items += nodes.list_item("", para)
         return [items] if len(items) else []
