@@ -141,7 +141,11 @@ def _write_source(root: Path, body: str) -> None:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("editions") / "p"
+    return make_project(tmp_path_factory.mktemp("editions") / "p")
+
+
+def make_project(root: Path) -> Path:
+    """Two frozen versions and a working draft, built as both editions."""
     root.mkdir()
     (root / "conf.py").write_text(CONF, "utf-8")
     (root / "glossary").mkdir()

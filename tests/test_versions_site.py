@@ -91,6 +91,43 @@ def html(project: Path, page: str) -> str:
     return (project / "_build" / "html" / page).read_text("utf-8")
 
 
+def _switcher(page: str) -> str:
+    found = re.search(r'<details class="hoshin-switcher">.*?</details>', page, re.S)
+    assert found
+    return found.group(0)
+
+
+def test_titles_and_switcher_name_every_version(project: Path) -> None:
+    site = project / "_build" / "html"
+    titles = {
+        page: re.search(r"<title>([^<]*)</title>", (site / page).read_text("utf-8")).group(1)
+        for page in ("a.html", "versions/v1/a.html", "versions/v2/a.html", "shinkyu/v1-v2.html")
+    }
+    assert titles["a.html"].endswith("｜作業中の原稿")
+    assert titles["versions/v1/a.html"].endswith("｜素案（令和3年3月）")
+    assert titles["versions/v2/a.html"].endswith("｜公表版 VER.01（第2回会議を反映）")
+    assert titles["shinkyu/v1-v2.html"].startswith(
+        "新旧対照表：素案（令和3年3月） → 公表版 VER.01（第2回会議を反映）"
+    )
+    assert len(set(titles.values())) == len(titles)
+    switcher = _switcher((site / "versions" / "v1" / "a.html").read_text("utf-8"))
+    assert (
+        "素案（令和3年3月）</a>" in switcher
+        and "（過去の版・素案・令和3年3月1日・版番号 v1）" in switcher
+    )
+    assert "（最後に確定した版・公表・版番号 v2）" in switcher
+
+
+def test_aria_current_marks_only_a_link_to_the_page_itself(project: Path) -> None:
+    site = project / "_build" / "html"
+    for page in ("a.html", "versions/v1/a.html", "shinkyu/v1-v2.html", "revisions.html"):
+        text = (site / page).read_text("utf-8")
+        for href in re.findall(r'<a [^>]*href="([^"]+)"[^>]*aria-current="page"', text):
+            assert ((site / page).parent / href).resolve() == (site / page).resolve(), (page, href)
+    shinkyu = _switcher((site / "shinkyu" / "v1-v2.html").read_text("utf-8"))
+    assert 'href="../index.html" aria-current="true">作業中の原稿' in shinkyu
+
+
 def test_layout(project: Path) -> None:
     site = project / "_build" / "html"
     for page in ("index.html", "a.html", "versions/v1/a.html", "versions/v2/a.html",
@@ -114,8 +151,14 @@ def test_switcher_links_resolve_and_work_without_js(project: Path) -> None:
 def test_banner_mark_and_footer(project: Path) -> None:
     old, latest, draft = (html(project, p) for p in ("versions/v1/a.html", "versions/v2/a.html",
                                                      "a.html"))  # fmt: skip
-    assert "これは過去の版（v1）です" in old and 'href="../../versions/v2/a.html">v2 VER.01' in old
-    assert "hoshin-old-banner" not in latest and "hoshin-old-banner" not in draft
+    # versions by name; the banners point at the working draft, the site's default version
+    assert "これは過去の版「素案（令和3年3月）」のページです" in old
+    assert 'いま編集中の内容は<a href="../../a.html">作業中の原稿</a>にあります' in old
+    assert "これは最後に確定した版「公表版 VER.01（第2回会議を反映）」のページです" in latest
+    assert "最新の版は" not in old + latest and "hoshin-old-banner" not in draft
+    assert "作業中の原稿は、最後に確定した版「公表版 VER.01（第2回会議を反映）」に" in draft
+    for text in (old, latest, draft):
+        assert "記録なし" not in text and "令和XX年XX月" not in _switcher(text)
     assert '<span class="hoshin-draft-mark">素案</span>' in old
     assert "素案</span>" not in latest  # v2 is published
     assert "この頁の原稿" not in old and "sha256" not in old  # hashes: review edition only
@@ -125,8 +168,8 @@ def test_banner_mark_and_footer(project: Path) -> None:
 def test_revised_note_links_to_its_row(project: Path) -> None:
     for page, prefix in (("versions/v2/a.html", "../../"), ("a.html", "")):
         text = html(project, page)
-        assert "この節は v2 で改訂されました" in text, page
-        href = re.search(r'この節は v2 で改訂されました（<a[^>]+href="([^"]+)"', text).group(1)
+        assert "この節は「公表版 VER.01（第2回会議を反映）」で改訂されました" in text, page
+        href = re.search(r'で改訂されました（<a[^>]+href="([^"]+)"', text).group(1)
         target, anchor = href.split("#")
         assert target == f"{prefix}shinkyu/v1-v2.html"
         assert f'id="{anchor}"' in html(project, "shinkyu/v1-v2.html")
@@ -200,7 +243,7 @@ def test_embedded_edition_site(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert "（改版前の文言は記録されていません）" in shinkyu  # No.5 and No.13
     assert "No.12" in shinkyu
     note = (site / "versions" / "_83" / "3" / "3-1-1.html").read_text("utf-8")
-    assert "この節は _83 で改訂されました" in note
+    assert "この節は「素案 VER.01（第4回有識者会議資料）」で改訂されました" in note
     old = (site / "versions" / "_62" / "2" / "2-1.html").read_text("utf-8")
     assert "改訂箇所の表から再構成したもの" in old and "2-1.「ICT」と「情報化」" in old
     assert public_leaks(site) == []  # the public edition: no paths, labels, hashes, notes

@@ -206,6 +206,11 @@ class VersionInfo:
         return format_version_date(self.date)
 
     @property
+    def known_date(self) -> bool:
+        """Whether the date is recorded and fixed (not null, not 令和XX年XX月)."""
+        return bool(self.date) and self.date != UNDETERMINED_KEYWORD
+
+    @property
     def is_draft(self) -> bool:
         return self.status == "draft"
 
@@ -616,7 +621,7 @@ def version_display_name(data: RevisionData, version_id: str) -> str:
     status = STATUS_NAMES.get(info.status, info.status)
     if info.edition:
         status = f"{status} {info.edition}"
-    if info.date and info.date != UNDETERMINED_KEYWORD:
+    if info.date and info.known_date:
         year, month = info.date.split("-")[:2]
         return f"{status}（{month_to_wareki(int(year), int(month))}）"
     if info.events:

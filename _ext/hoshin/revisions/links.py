@@ -19,7 +19,7 @@ from docutils import nodes
 from sphinx.util import logging
 
 from hoshin.core.config import project_root
-from hoshin.core.sitemap import page_depth, site_prefix
+from hoshin.core.sitemap import site_prefix
 from hoshin.revisions.state import RevisionState
 
 if TYPE_CHECKING:
@@ -112,22 +112,16 @@ def _search_page_pdfs(
 
 def print_editions(app: Sphinx, pagename: str) -> list[dict[str, str]]:
     """The site's PDFs (each version, each 新旧対照表) as {label, href} for the search page."""
-    from hoshin.core.history import CURRENT, load_revisions
+    from hoshin.core.history import load_revisions
     from hoshin.core.sitemap import SITE_PDF_DIR
     from hoshin.revisions.pdfbuild import plan
 
     root = project_root(app)
     try:
         pdfs = plan(root, root / "_build" / ".cache")
-        versions = {v.id: v for v in load_revisions(root, check_labels=False).versions}
+        name = load_revisions(root, check_labels=False).display_name
     except Exception:  # bad revision data is reported by the revision features themselves
         return []
-
-    def name(version_id: str) -> str:
-        if version_id == CURRENT:
-            return "作業中の原稿"
-        edition = versions[version_id].edition if version_id in versions else None
-        return f"{version_id} {edition}" if edition else version_id
 
     base = site_prefix(app, pagename) + SITE_PDF_DIR + "/"
     found = [
@@ -142,7 +136,6 @@ def print_editions(app: Sphinx, pagename: str) -> list[dict[str, str]]:
         for old, new, filename in reversed(pdfs.pairs)
     ]
     return found
-
 
 
 def setup_revision_links(app: Sphinx) -> None:

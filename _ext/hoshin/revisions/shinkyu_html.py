@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 
+from hoshin.core.history import CURRENT, ChangeRecord
 from hoshin.revisions.compare import NO_OLD_TEXT, document_wide, is_acknowledged
 from hoshin.revisions.render import (
     KIND_LABELS,
@@ -21,7 +22,6 @@ from hoshin.revisions.render import (
     segments_html,
     shinkyu_rows,
 )
-from hoshin.core.history import CURRENT, ChangeRecord
 from hoshin.revisions.state import RevisionState, row_anchor, section_docname, version_root
 
 #: ``uri(site_path, anchor)``: a URL to a page of the site, relative to the page being made.
@@ -40,8 +40,12 @@ def version_name(version_id: str) -> str:
     return "作業中の原稿" if version_id == CURRENT else version_id
 
 
-def page_title(old: str, new: str) -> str:
-    return f"新旧対照表（{version_name(old)} → {version_name(new)}）"
+def page_title(old: str, new: str, state: RevisionState | None = None) -> str:
+    """「新旧対照表：素案（…） → 作業中の原稿」: the versions by the names residents see."""
+    if state is None:
+        return f"新旧対照表（{version_name(old)} → {version_name(new)}）"
+    names = state.data.display_name
+    return f"新旧対照表：{names(old)} → {names(new)}"
 
 
 def section_uri(state: RevisionState, version_id: str, label: str, uri: UriFunction) -> str | None:
@@ -68,13 +72,15 @@ def render_shinkyu_body(
     file and line) and the acknowledgements, for editors and the committee."""
     cmp = state.comparison(old, new)
     records = state.data.records_between(old, new)
-    out = [f'<section id="shinkyu"><h1>{_esc(page_title(old, new))}</h1>']
+    out = [f'<section id="shinkyu"><h1>{_esc(page_title(old, new, state))}</h1>']
     out.append('<dl class="hoshin-shinkyu-versions">')
     for side, vid in (("old", old), ("new", new)):
-        date = state.date_text(vid) if vid != CURRENT else None
-        link = (
-            f'<a href="{_esc(uri(version_root(vid) + "index", ""))}">{_esc(version_name(vid))}</a>'
-        )
+        info = state.data.get(vid)
+        date = state.date_text(vid) if info is not None and info.known_date else None
+        name = state.data.display_name(vid)
+        link = f'<a href="{_esc(uri(version_root(vid) + "index", ""))}">{_esc(name)}</a>'
+        if info is not None:
+            date = f"{date}・版番号 {vid}" if date else f"版番号 {vid}"
         out.append(f"<dt>{SIDE_HEADINGS[side]}</dt><dd>{link}"
                    f"{'（' + _esc(date) + '）' if date else ''}</dd>")  # fmt: skip
     out.append("</dl>")
@@ -134,7 +140,7 @@ def _table(
                        if review else NO_REASON]  # fmt: skip
         cells.append(f'<td class="hoshin-shinkyu-reason">{"<br>".join(reasons)}</td>')
         body.append(f'<tr id="{row_anchor(row.index)}">{"".join(cells)}</tr>')
-    caption = _esc(page_title(old, new))
+    caption = _esc(page_title(old, new, state))
     return ('<div class="hoshin-table-scroll"><table class="hoshin-shinkyu">'
             f"<caption>{caption}</caption>"
             f"<thead><tr>{''.join(head)}</tr></thead>"

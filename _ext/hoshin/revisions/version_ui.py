@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from hoshin.core.edition import is_review
 from hoshin.core.frozen import MANIFEST
-from hoshin.revisions.links import revision_state, site_uri
 from hoshin.core.history import CURRENT
+from hoshin.revisions.links import revision_state, site_uri
 from hoshin.revisions.state import RevisionState, version_root
 
 if TYPE_CHECKING:
@@ -35,11 +35,32 @@ def _esc(text: str) -> str:
 
 
 def version_title(state: RevisionState, version_id: str) -> str:
+    """The human name of a version (one rule: :func:`hoshin.core.history.version_display_name`)."""
+    return state.data.display_name(version_id)
+
+
+def version_status(state: RevisionState, version_id: str) -> str:
+    """What the version is, in words: 作業中 / 最後に確定した版・素案 / 過去の版・公表 …"""
     if version_id == CURRENT:
-        return "作業中の原稿"
+        return "作業中・未確定"
     info = state.data.get(version_id)
-    edition = f" {info.edition}" if info and info.edition else ""
-    return f"{version_id}{edition}"
+    latest = state.data.latest
+    place = "最後に確定した版" if latest is not None and latest.id == version_id else "過去の版"
+    if info is None:
+        return place
+    parts = [place, STATUS_MARK.get(info.status, info.status)]
+    if info.reconstructed:
+        parts.append("本文は再構成")
+    return "・".join(parts)
+
+
+def relation_sentence(state: RevisionState) -> str:
+    """How the working draft relates to the latest frozen version, stated once for the site."""
+    latest = state.data.latest
+    if latest is None:
+        return "このサイトの既定の版は作業中の原稿です。まだ確定した版はありません。"
+    return (f"このサイトの既定の版は作業中の原稿です。作業中の原稿は、最後に確定した版"
+            f"「{version_title(state, latest.id)}」に手を加えている途中のもので、内容はまだ確定していません。")  # fmt: skip
 
 
 def has_page(state: RevisionState, version_id: str, pagename: str) -> bool:
@@ -52,19 +73,20 @@ def switcher_html(app: Sphinx, state: RevisionState, pagename: str, is_doc: bool
     here = state.version_id
     items: list[str] = []
     for vid in [CURRENT, *reversed(state.data.ids)]:
-        target = pagename if is_doc and has_page(state, vid, pagename) else "index"
-        href = site_uri(app, pagename, version_root(vid) + target)
+        same_page = is_doc and has_page(state, vid, pagename)
+        href = site_uri(app, pagename, version_root(vid) + (pagename if same_page else "index"))
         info = state.data.get(vid)
-        extra = []
-        if info is not None:
+        extra = [version_status(state, vid)]
+        if info is not None and info.known_date:
             extra.append(info.date_text)
-            extra.append(STATUS_MARK.get(info.status, info.status))
-        detail = (
-            f'<span class="hoshin-version-detail">（{_esc("・".join(extra))}）</span>'
-            if extra
-            else ""
-        )
-        current = ' aria-current="page"' if vid == here else ""
+        if info is not None:
+            extra.append(f"版番号 {vid}")
+        detail = f'<span class="hoshin-version-detail">（{_esc("・".join(extra))}）</span>'
+        # aria-current="page" only on a link to this very page; elsewhere the version is
+        # the current one of the set ("true"), its link goes to that version's cover.
+        current = ""
+        if vid == here:
+            current = ' aria-current="page"' if same_page else ' aria-current="true"'
         items.append(f'<li><a href="{_esc(href)}"{current}>{_esc(version_title(state, vid))}</a>'
                      f"{detail}</li>")  # fmt: skip
     info = state.data.get(here)
@@ -76,24 +98,24 @@ def switcher_html(app: Sphinx, state: RevisionState, pagename: str, is_doc: bool
     return ('<details class="hoshin-switcher">'
             f'<summary>版: {_esc(version_title(state, here))} {mark}'
             '<span class="hoshin-sr">（版を切り替える）</span></summary>'
+            f'<p class="hoshin-version-relation">{_esc(relation_sentence(state))}</p>'
             f'<ul>{"".join(items)}</ul></details>')  # fmt: skip
 
 
 def banner_html(app: Sphinx, state: RevisionState, pagename: str, is_doc: bool) -> str:
+    """On a frozen version's pages: which version this is, and a link to the working draft."""
     here = state.version_id
-    latest = state.data.latest
-    if here == CURRENT or latest is None or latest.id == here:
-        return ""
-    target = pagename if is_doc and has_page(state, latest.id, pagename) else "index"
-    href = site_uri(app, pagename, version_root(latest.id) + target)
     info = state.data.get(here)
-    recon = ""
-    if info is not None and info.reconstructed:
-        recon = "この版の本文は、改訂箇所の表から再構成したものです。"
+    if here == CURRENT or info is None:
+        return ""
+    latest = state.data.latest
+    target = pagename if is_doc and has_page(state, CURRENT, pagename) else "index"
+    href = site_uri(app, pagename, version_root(CURRENT) + target)
+    which = "最後に確定した版" if latest is not None and latest.id == here else "過去の版"
+    recon = "この版の本文は、改訂箇所の表から再構成したものです。" if info.reconstructed else ""
     return ('<div class="hoshin-old-banner" role="note">'
-            f"<p>これは過去の版（{_esc(here)}）です。{recon}"
-            f'最新の版は <a href="{_esc(href)}">{_esc(version_title(state, latest.id))}</a> '
-            "です。</p></div>")  # fmt: skip
+            f"<p>これは{which}「{_esc(version_title(state, here))}」のページです。{recon}"
+            f'いま編集中の内容は<a href="{_esc(href)}">作業中の原稿</a>にあります。</p></div>')  # fmt: skip
 
 
 def footer_html(app: Sphinx, state: RevisionState, pagename: str) -> str:
@@ -115,10 +137,14 @@ def footer_html(app: Sphinx, state: RevisionState, pagename: str) -> str:
 def _page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    if "body" not in context:
-        return
     state = revision_state(app)
     if not state.enabled:
+        return
+    # Every page's <title> says which version it belongs to (hoshin.web's templates add the
+    # suffix); a 新旧対照表 page names its two versions in its own title instead.
+    if not context.get("hoshin_shinkyu"):
+        context["hoshin_title_suffix"] = f"｜{version_title(state, state.version_id)}"
+    if "body" not in context:
         return
     is_doc = pagename in app.env.found_docs
     bar = ('<div class="hoshin-versionbar">'
