@@ -95,6 +95,8 @@ def test_glossary_page(make_app, project: Path, file_regression) -> None:
     assert '<a class="reference internal" href="#gyo-ka">か行</a>' in body
     assert '<span class="hoshin-gyo-empty">さ行</span>' in body
     assert "hoshin-term-wrap" not in body  # the glossary itself has no tooltips
+    # how the term links behave is the web medium's sentence (not in the source, see latex test)
+    assert '<p class="hoshin-term-help">本文では、各ページで最初に出てくる箇所が' in body
     file_regression.check(body, extension=".html", encoding="utf-8")
 
 
@@ -201,3 +203,4 @@ def test_latex_terms_are_cross_references_to_the_glossary(make_app, project: Pat
     assert r"\label{\detokenize{glossary:term-rfi}}" in tex
     assert r"\hyperref[\detokenize{chapter-a:hoshin-use-rfi}]" in tex  # back-link
     assert "hoshin-tip" not in tex and "aria-describedby" not in tex
+    assert "マウス" not in tex and "画面を軽く押す" not in tex  # web-only help stays on the web

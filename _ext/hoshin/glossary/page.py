@@ -30,6 +30,13 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+#: What the web edition says about its term links (the medium's sentence, not the policy's).
+WEB_TERM_HELP = (
+    "本文では、各ページで最初に出てくる箇所がこの用語集へのリンクになっていて、言葉の上にマウスを"
+    "置くか、キーボードで選ぶか、画面を軽く押すと説明が表示されます。"
+)
+
+
 class glossary_index(nodes.General, nodes.Element):
     """Invisible marker of the page that holds the glossary (its text is not linked)."""
 
@@ -59,11 +66,20 @@ class GlossaryIndexDirective(SphinxDirective):
         groups: dict[str, list[GlossaryEntry]] = {}
         for entry in state.data.entries:
             groups.setdefault(entry.row[0], []).append(entry)
-        result: list[nodes.Node] = [glossary_index(), self._jump_bar(groups)]
+        result: list[nodes.Node] = [glossary_index(), *self._web_help(), self._jump_bar(groups)]
         for slug, label, _kana in (*ROWS, ("other", "その他", "")):
             if slug in groups:
                 result.append(self._group(slug, label, groups[slug]))
         return result
+
+    def _web_help(self) -> list[nodes.Node]:
+        """How the term links behave, said by the web medium only (never policy text, so
+        never in a PDF nor in a 新旧対照表): an ``only`` node that non-HTML builders drop."""
+        if not self.config.hoshin_term_links:
+            return []
+        only = addnodes.only(expr="html")
+        only += nodes.paragraph("", WEB_TERM_HELP, classes=["hoshin-term-help"])
+        return [only]
 
     def _jump_bar(self, groups: dict[str, list[GlossaryEntry]]) -> nodes.Element:
         bar = nodes.paragraph(classes=["hoshin-gyo-nav"])
