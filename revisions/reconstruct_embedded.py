@@ -22,7 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "_ext"))
-from hoshin.frozen import version_manifest  # noqa: E402
+from hoshin.core.frozen import version_manifest  # noqa: E402
 
 EDITS_63 = [  # (file, text in _83, text in _63, row)
     ("3/3-1-1.md",
