@@ -331,7 +331,9 @@ def render_csv(cmp: Comparison) -> str:
 SHINKYU_NOTE = "（傍線部分は改版部分、二重傍線部分は移動した部分です。）"
 
 #: The table's stylesheet, also used by the site (one file: static/hoshin-shinkyu.css).
-SHINKYU_CSS = (Path(__file__).parents[1] / "web" / "static" / "hoshin-shinkyu.css").read_text(encoding="utf-8")
+SHINKYU_CSS = (Path(__file__).parents[1] / "web" / "static" / "hoshin-shinkyu.css").read_text(
+    encoding="utf-8"
+)
 
 
 def _esc(text: str) -> str:
@@ -381,10 +383,11 @@ def render_html_table(
             f'<th scope="row" class="hoshin-shinkyu-where" id="shinkyu-{row.index + 1}">'
             f'{where}<span class="hoshin-kind">{kind}</span></th>'
         ]
-        cells += [f"<td>{segments_html(cell)}</td>" for cell in row.cells]
+        cells += [f'<td data-label="{SIDE_LABELS[side]}">{segments_html(cell)}</td>'
+                  for side, cell in zip(columns, row.cells, strict=True)]  # fmt: skip
         if reasons:
             text = "<br>".join(_esc(r) for r in row.reasons)
-            cells.append(f'<td class="hoshin-shinkyu-reason">{text}</td>')
+            cells.append(f'<td data-label="改版理由" class="hoshin-shinkyu-reason">{text}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
     caption = f"新旧対照表（{_esc(cmp.old_id)} → {_esc(cmp.new_id)}）"
     return (

@@ -123,7 +123,8 @@ def _table(
             kind += f"（{_esc(row.old_section)} から）"
         cells = [f'<th scope="row" class="hoshin-shinkyu-where">{where}'
                  f'<span class="hoshin-kind">{kind}</span></th>']  # fmt: skip
-        cells += [f"<td>{segments_html(cell)}</td>" for cell in row.cells]
+        cells += [f'<td data-label="{SIDE_HEADINGS[c]}">{segments_html(cell)}</td>'
+                  for c, cell in zip(columns, row.cells, strict=True)]  # fmt: skip
         reasons = []
         for text in row.reasons:
             number = _record_number(text)
@@ -138,7 +139,9 @@ def _table(
         if not reasons:  # an unexplained change: a finding for the review edition
             reasons = ['<span class="hoshin-unexplained">（改版記録がありません）</span>'
                        if review else NO_REASON]  # fmt: skip
-        cells.append(f'<td class="hoshin-shinkyu-reason">{"<br>".join(reasons)}</td>')
+        cells.append(
+            f'<td data-label="改版理由" class="hoshin-shinkyu-reason">{"<br>".join(reasons)}</td>'
+        )
         body.append(f'<tr id="{row_anchor(row.index)}">{"".join(cells)}</tr>')
     caption = _esc(page_title(old, new, state))
     return ('<div class="hoshin-table-scroll"><table class="hoshin-shinkyu">'
@@ -172,14 +175,15 @@ def _records_without_diff(
             "old": r.old if r.old is not None else NO_OLD_TEXT,
             "new": r.new if r.new is not None else "（改版後の文言は記録されていません）",
         }
-        cells = "".join(f"<td>{_esc(texts[c])}</td>" for c in columns)
+        cells = "".join(f'<td data-label="{SIDE_HEADINGS[c]}">{_esc(texts[c])}</td>'
+                        for c in columns)  # fmt: skip
         where = "、".join(_section_title(state, label, r) for label in r.sections)
         where = where or r.page_display
         note = (f'<br><small class="hoshin-acknowledged">確認済み: {_esc(r.acknowledged)}</small>'
                 if review and r.acknowledged else "")  # fmt: skip
         rows.append(f'<tr id="record-{r.no}"><th scope="row">No.{r.no}<br>{_esc(where)}'
                     f"（{_esc(r.page_display)}）</th>{cells}"
-                    f"<td>{_esc(r.reason_display)}{note}</td></tr>")  # fmt: skip
+                    f'<td data-label="改版理由">{_esc(r.reason_display)}{note}</td></tr>')  # fmt: skip
     head = "".join(
         f'<th scope="col">{SIDE_HEADINGS[c]}（改訂箇所の表の記載）</th>' for c in columns
     )
