@@ -28,6 +28,8 @@ from hoshin.core.mystblank import blank_myst
 from hoshin.core.yamlio import DataError
 from hoshin.lint.allow import Allowance, read_allowances, relative_name, unused_allowances
 from hoshin.lint.cache import ResultCache, setup_key
+from hoshin.lint.desumasu import RULE as DESUMASU_RULE
+from hoshin.lint.ownrules import TEXTLINT_DESUMASU, OwnRules
 from hoshin.lint.prh import GLOSSARY_RULE, GlossaryTerm, is_glossary_message, write_glossary_prh
 
 CONFIG_NAME = ".textlintrc.json"
@@ -238,6 +240,8 @@ class Linter:
         self.runs = 0
         self._cache: ResultCache | None = None
         self._memo: dict[tuple[Path, str], list[dict[str, Any]]] = {}
+        #: hoshin's own rules (Python), reported with textlint's
+        self.own = OwnRules(raw_config, self.config_path, cache_dir)
 
     @property
     def tools(self) -> Toolchain:
@@ -285,9 +289,12 @@ class Linter:
             self.cache.save()
         out: dict[K, list[Finding]] = {}
         for k, b in blanked.items():
-            found = _findings(texts[k][0], b, messages[k] or [])
-            found.sort(key=lambda x: (x.line, x.col, x.rule))
-            out[k] = found
+            path, text = texts[k]
+            own = self.own.messages(path, text, store=store)
+            found = _findings(path, b, (messages[k] or []) + own)
+            out[k] = _without_doubles(found)
+        if store:
+            self.own.save()
         return out
 
     def split_allowed(
@@ -519,6 +526,14 @@ class _Utf16Index:
             else:
                 break
         return min(max(index, 0), len(self.text))
+
+
+def _without_doubles(found: list[Finding]) -> list[Finding]:
+    """Sorted findings, without hoshin's 常体 finding on a line where textlint's rule
+    already reports だ/である."""
+    lines = {f.line for f in found if f.rule.endswith(TEXTLINT_DESUMASU)}
+    kept = [f for f in found if not (f.rule == DESUMASU_RULE and f.line in lines)]
+    return sorted(kept, key=lambda x: (x.line, x.col, x.rule))
 
 
 def _findings(path: Path, text: str, messages: list[dict[str, Any]]) -> list[Finding]:
