@@ -102,6 +102,7 @@ def build_office(
             old_date=old_info.date_text if old_info else None,
             new_date=new_info.date_text if new_info else None,
         )
+        cmp.glossary = data.glossary_comparison(old, new)
         heading = ShinkyuHeading(title, issuer, version_label(data, old), version_label(data, new),
                                  mark=REVIEW_MARK if review else "")  # fmt: skip
         unshown = unshown_records(cmp, records, section_titles(documents[old], documents[new]))

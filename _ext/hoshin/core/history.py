@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from hoshin.core.glossarydiff import GlossaryComparison, compare_glossaries
 from hoshin.core.schema import Field, Schema, validate
 from hoshin.core.sitemap import CURRENT
 from hoshin.core.wareki import (
@@ -334,6 +335,16 @@ class RevisionData:
         if version_id == CURRENT:
             return self.root / "source"
         return self.root / "revisions" / version_id / "source"
+
+    def glossary_dir(self, version_id: str) -> Path:
+        """A version's glossary data (frozen with its text); may not exist."""
+        if version_id == CURRENT:
+            return self.root / "glossary"
+        return self.root / "revisions" / version_id / "glossary"
+
+    def glossary_comparison(self, old: str, new: str) -> GlossaryComparison:
+        """The glossary part of the comparison ``old`` → ``new`` (one rule for every format)."""
+        return compare_glossaries(self.glossary_dir(old), self.glossary_dir(new))
 
     def raise_errors(self) -> None:
         if self.errors:

@@ -24,9 +24,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from hoshin.core.glossarydiff import KIND_LABELS as GLOSSARY_KIND_LABELS
+from hoshin.core.glossarydiff import SECTION_TITLE as GLOSSARY_SECTION
 from hoshin.core.recordtext import paragraphs
 from hoshin.revisions.pairinfo import HEADING, INTRO, NO_NEW, NO_OLD, UnshownRecord
-from hoshin.revisions.render import KIND_LABELS, SIDE_LABELS, shinkyu_rows
+from hoshin.revisions.render import KIND_LABELS, SIDE_LABELS, glossary_cell, shinkyu_rows
 from hoshin.revisions.shinkyu_pdf import NO_CHANGES, NO_REASON, NOTE, ShinkyuHeading
 
 if TYPE_CHECKING:
@@ -43,6 +45,7 @@ HEADING_FONT = "游ゴシック"
 #: Column widths (mm) of the change table and of the table of records no row shows.
 _WIDTHS = {"no": 11, "where": 36, "text": 82, "reason": 56}
 _UNSHOWN_WIDTHS = (16, 36, 62, 62, 45, 46)
+_GLOSSARY_WIDTHS = (50, 109, 109)
 
 
 def _set_fonts(element_owner: object, east_asian: str = EAST_ASIAN_FONT) -> None:
@@ -244,6 +247,19 @@ def write_shinkyu_docx(
                                           r.reason_display, item.why], strict=True):  # fmt: skip
                 _fill(cell, text)
         _size(table, _UNSHOWN_WIDTHS)
+    if cmp.glossary:  # the one rule of hoshin.core.glossarydiff: a section of its own
+        doc.add_paragraph()
+        doc.add_paragraph(GLOSSARY_SECTION, style="Heading 1")
+        doc.add_paragraph(cmp.glossary.summary())
+        if cmp.glossary.changes:
+            table = _table(doc, ["用語", *(SIDE_LABELS[c] for c in columns)])
+            for change in cmp.glossary.changes:
+                cells = table.add_row().cells
+                _fill(cells[0], change.term, small=f"（{GLOSSARY_KIND_LABELS[change.kind]}）")
+                for offset, side in enumerate(columns, start=1):
+                    cells[offset].text = ""
+                    _cell_text(cells[offset].paragraphs[0], glossary_cell(change, side))  # type: ignore[arg-type]
+            _size(table, _GLOSSARY_WIDTHS)
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(out))

@@ -366,6 +366,7 @@ def shinkyu_tex(root: Path, old: str, new: str, conf: Mapping[str, object]) -> s
     records = data.records_between(old, new)
     documents = read_document(data.source_dir(old)), read_document(data.source_dir(new))
     cmp = compare(*documents, records, old_id=old, new_id=new)
+    cmp.glossary = data.glossary_comparison(old, new)
     unshown = unshown_records(cmp, records, section_titles(*documents))
     heading = ShinkyuHeading(
         title=str(conf.get("project", "")),

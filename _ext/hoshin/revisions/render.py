@@ -10,6 +10,7 @@ Sphinx page and the PDF/Word exports.
 from __future__ import annotations
 
 import csv
+import difflib
 import html
 import io
 import json
@@ -19,6 +20,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from hoshin.core.glossarydiff import (
+    KIND_LABELS as GLOSSARY_KIND_LABELS,
+)
+from hoshin.core.glossarydiff import (
+    SECTION_TITLE as GLOSSARY_SECTION,
+)
+from hoshin.core.glossarydiff import (
+    GlossaryChange,
+    GlossaryComparison,
+)
 from hoshin.revisions.diff import BlockChange, Span
 
 __all__ = [
@@ -66,6 +77,8 @@ class Comparison:
     quote_mismatches: list[dict[str, Any]] = field(default_factory=list)
     old_date: str | None = None
     new_date: str | None = None
+    #: The glossary's changes: part of every comparison, in a section of its own.
+    glossary: GlossaryComparison = field(default_factory=GlossaryComparison)
 
 
 # ---------------------------------------------------------------------------------------
@@ -124,6 +137,15 @@ def _cell(change: BlockChange, side: Side) -> ShinkyuCell:
         elif span.op == wanted:
             segments.append(Segment(span.text, mark))
     return ShinkyuCell(side, tuple(s for s in segments if s.text), "", line, path)
+
+
+def glossary_cell(change: GlossaryChange, side: Side) -> ShinkyuCell:
+    """One side of a glossary row, shaped like a text row's cell (placeholders, 傍線)."""
+    if side == "old" and change.kind == "added":
+        return ShinkyuCell(side, (), "（新設）")
+    if side == "new" and change.kind == "removed":
+        return ShinkyuCell(side, (), "（削除）")
+    return ShinkyuCell(side, tuple(Segment(t, m) for t, m in change.segments(side)))
 
 
 def shinkyu_rows(cmp: Comparison, columns: Sequence[Side] = ("old", "new")) -> list[ShinkyuRow]:
@@ -208,6 +230,22 @@ def _span_pieces(spans: Sequence[Span], colour: bool) -> list[tuple[str, str]]:
     return pieces
 
 
+def _glossary_pieces(change: GlossaryChange, colour: bool) -> list[tuple[str, str]]:
+    """A glossary change as one running text with deletions and insertions marked."""
+    old, new = change.old or "", change.new or ""
+    spans: list[Span] = []
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            spans.append(Span("equal", old[a1:a2]))
+            continue
+        if a2 > a1:
+            spans.append(Span("delete", old[a1:a2]))
+        if b2 > b1:
+            spans.append(Span("insert", new[b1:b2]))
+    return _span_pieces(spans, colour)
+
+
 def _finding_text(item: dict[str, Any]) -> str:
     where = ""
     if item.get("path"):
@@ -257,6 +295,15 @@ def render_text(cmp: Comparison, colour: bool, width: int = 80) -> str:
         out.extend(_wrap(_span_pieces(change.spans, colour), width, "   "))
         for reason in cmp.reasons.get(k, []):
             out.extend(_wrap([("", f"改版理由: {reason}")], width, "   "))
+    if cmp.glossary:
+        out.append("")
+        out.append(f"{bold}{GLOSSARY_SECTION}{reset}: {cmp.glossary.summary()}")
+        for k, g in enumerate(cmp.glossary.changes):
+            out.append("")
+            out.append(
+                f"{bold}{k + 1}. {g.term}{reset} {dim}[{GLOSSARY_KIND_LABELS[g.kind]}]{reset}"
+            )
+            out.extend(_wrap(_glossary_pieces(g, colour), width, "   "))
     for title, items in (
         ("理由のない変更 (unexplained)", cmp.unexplained),
         ("変更のない改版理由 (stale_reasons)", cmp.stale_reasons),
@@ -292,6 +339,7 @@ def comparison_data(cmp: Comparison) -> dict[str, Any]:
             }
             for k, c in enumerate(cmp.changes)
         ],
+        "glossary": cmp.glossary.as_data(),
         "unexplained": list(cmp.unexplained),
         "stale_reasons": list(cmp.stale_reasons),
         "quote_mismatches": list(cmp.quote_mismatches),
@@ -321,6 +369,10 @@ def render_csv(cmp: Comparison) -> str:
                 "\n".join(cmp.reasons.get(k, [])),
             ]
         )
+    if cmp.glossary.created:
+        writer.writerow([GLOSSARY_SECTION, "", "新設", "", cmp.glossary.summary(), ""])
+    for g in cmp.glossary.changes:
+        writer.writerow([GLOSSARY_SECTION, g.term, GLOSSARY_KIND_LABELS[g.kind], g.old, g.new, ""])
     return "\ufeff" + buffer.getvalue()
 
 
@@ -413,7 +465,7 @@ def render_html(cmp: Comparison, columns: Sequence[Side] = ("old", "new")) -> st
         if items:
             lis = "".join(f"<li>{_esc(_finding_text(i))}</li>" for i in items)
             findings.append(f"<h2>{_esc(heading)}（{len(items)}件）</h2>\n<ul>{lis}</ul>\n")
-    empty = "<p>変更はありません。</p>\n" if not cmp.changes else ""
+    empty = "<p>本文の変更はありません。</p>\n" if not cmp.changes else ""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
@@ -424,5 +476,30 @@ def render_html(cmp: Comparison, columns: Sequence[Side] = ("old", "new")) -> st
         f"<h1>{_esc(title)}</h1>\n{dates}"
         f"{empty}"
         f"{render_html_table(cmp, columns) if cmp.changes else ''}"
+        f"{glossary_html(cmp.glossary, columns)}"
         f"{''.join(findings)}</main>\n</body>\n</html>\n"
     )
+
+
+def glossary_html(glossary: GlossaryComparison, columns: Sequence[Side] = ("old", "new")) -> str:
+    """The glossary section of a 新旧対照表 (the site's page and ``hoshin diff --format html``)."""
+    if not glossary:
+        return ""
+    out = [f'<h2 id="glossary-changes">{_esc(GLOSSARY_SECTION)}</h2>',
+           f"<p>{_esc(glossary.summary())}</p>"]  # fmt: skip
+    if glossary.changes:
+        head = "".join(f'<th scope="col">{_esc(SIDE_LABELS[c])}</th>' for c in columns)
+        rows = []
+        for g in glossary.changes:
+            cells = "".join(
+                f'<td data-label="{SIDE_LABELS[c]}">{segments_html(glossary_cell(g, c))}</td>'
+                for c in columns
+            )
+            rows.append(f'<tr><th scope="row">{_esc(g.term)}'
+                        f'<span class="hoshin-kind">{_esc(GLOSSARY_KIND_LABELS[g.kind])}</span></th>'
+                        f"{cells}</tr>")  # fmt: skip
+        out.append('<div class="hoshin-table-scroll"><table class="hoshin-shinkyu hoshin-shinkyu-glossary">'
+                   f"<caption>{_esc(GLOSSARY_SECTION)}</caption>"
+                   f'<thead><tr><th scope="col">用語</th>{head}</tr></thead>'
+                   f"<tbody>{''.join(rows)}</tbody></table></div>")  # fmt: skip
+    return "\n".join(out) + "\n"

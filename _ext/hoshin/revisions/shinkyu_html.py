@@ -19,6 +19,7 @@ from hoshin.revisions.render import (
     KIND_LABELS,
     SHINKYU_NOTE,
     Comparison,
+    glossary_html,
     segments_html,
     shinkyu_rows,
 )
@@ -90,6 +91,7 @@ def render_shinkyu_body(
     else:
         out.append(_table(state, cmp, old, new, uri, columns, records, records_page, review))
     out.append(_records_without_diff(state, cmp, records, columns, review))
+    out.append(glossary_html(cmp.glossary, columns))  # type: ignore[arg-type]
     if review:
         out.append(_findings(cmp))
     out.append("</section>")
@@ -182,7 +184,7 @@ def _records_without_diff(
         note = (f'<br><small class="hoshin-acknowledged">確認済み: {_esc(r.acknowledged)}</small>'
                 if review and r.acknowledged else "")  # fmt: skip
         rows.append(f'<tr id="record-{r.no}"><th scope="row">No.{r.no}<br>{_esc(where)}'
-                    f"（{_esc(r.page_display)}）</th>{cells}"
+                    f"{'（' + _esc(r.page_display) + '）' if r.page_display else ''}</th>{cells}"
                     f'<td data-label="改版理由">{_esc(r.reason_display)}{note}</td></tr>')  # fmt: skip
     head = "".join(
         f'<th scope="col">{SIDE_HEADINGS[c]}（改訂箇所の表の記載）</th>' for c in columns

@@ -12,10 +12,20 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
+from hoshin.core.glossarydiff import KIND_LABELS as GLOSSARY_KIND_LABELS
+from hoshin.core.glossarydiff import SECTION_TITLE as GLOSSARY_SECTION
+from hoshin.core.glossarydiff import GlossaryComparison
 from hoshin.core.latextext import escape, underline
 from hoshin.core.recordtext import paragraphs
 from hoshin.revisions.pairinfo import HEADING, INTRO, NO_NEW, NO_OLD, UnshownRecord
-from hoshin.revisions.render import KIND_LABELS, SIDE_LABELS, Comparison, ShinkyuCell, shinkyu_rows
+from hoshin.revisions.render import (
+    KIND_LABELS,
+    SIDE_LABELS,
+    Comparison,
+    ShinkyuCell,
+    glossary_cell,
+    shinkyu_rows,
+)
 
 #: The note printed above the table (and the reason a reader can trust black and white).
 NOTE = "傍線（下線）を付した部分が改版による変更箇所です。二重傍線を付した部分は移動した箇所です。"
@@ -128,6 +138,8 @@ def render_shinkyu_latex(
     lines.append(r"\end{longtable}")
     if unshown:
         lines += _unshown_table(unshown, sides)
+    if cmp.glossary:
+        lines += _glossary_table(cmp.glossary, sides)
     lines += [r"\end{document}", ""]
     return "\n".join(lines)
 
@@ -154,6 +166,29 @@ def _unshown_table(unshown: Sequence[UnshownRecord], sides: Sequence[str]) -> li
         texts = {"old": _quoted(r.old, NO_OLD), "new": _quoted(r.new, NO_NEW)}
         cells = [f"No.{r.no}", escape(item.where), *[texts[s] for s in sides],
                  escape(r.reason_display), escape(item.why)]  # fmt: skip
+        lines.append(" & ".join(cells) + r"\\ \hline")
+    lines.append(r"\end{longtable}")
+    return lines
+
+
+def _glossary_table(glossary: GlossaryComparison, sides: Sequence[str]) -> list[str]:
+    """The glossary's changes, a section of their own after the text (the one rule of
+    :mod:`hoshin.core.glossarydiff`)."""
+    lines = [
+        rf"\par\vspace{{1zw}}{{\large\gtfamily\sffamily {escape(GLOSSARY_SECTION)}\par}}\vspace{{0.3zw}}",
+        rf"{{\small {escape(glossary.summary())}\par}}",
+    ]
+    if not glossary.changes:
+        return lines
+    spec = "|".join([_col(0.18, "H"), *[_col(0.41) for _ in sides]])
+    labels = ["用語", *[SIDE_LABELS[s] for s in sides]]
+    head = " & ".join(rf"{{\gtfamily {escape(lab)}}}" for lab in labels) + r"\\ \hline"
+    lines += [rf"\begin{{longtable}}{{|{spec}|}}", r"\hline", head, r"\endfirsthead",
+              r"\hline", head, r"\endhead"]  # fmt: skip
+    for change in glossary.changes:
+        kind = escape(GLOSSARY_KIND_LABELS[change.kind])
+        texts = [render_cell(glossary_cell(change, side)) for side in sides]  # type: ignore[arg-type]
+        cells = [rf"{escape(change.term)}\par{{\footnotesize （{kind}）}}", *texts]
         lines.append(" & ".join(cells) + r"\\ \hline")
     lines.append(r"\end{longtable}")
     return lines

@@ -119,6 +119,7 @@ class RevisionState:
                 self.document(old), self.document(new), self.data.records_between(old, new),
                 old_id=old, new_id=new, old_date=self.date_text(old), new_date=self.date_text(new),
             )  # fmt: skip
+            self._comparisons[key].glossary = self.data.glossary_comparison(old, new)
         return self._comparisons[key]
 
     def record_page(self, record: ChangeRecord, edition: str = "public") -> str:

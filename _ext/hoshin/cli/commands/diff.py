@@ -78,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
         old_date=old_info.date_text if old_info else None,
         new_date=new_info.date_text if new_info else None,
     )  # fmt: skip
+    cmp.glossary = data.glossary_comparison(args.old, args.new)
     scans.save(project.scan_cache)
     columns: tuple[Literal["old"], Literal["new"]] = ("old", "new")
     if args.format in BINARY_FORMATS:
