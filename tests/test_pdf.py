@@ -363,6 +363,19 @@ def test_every_change_record_is_whole_in_every_version_pdf(pdfs: dict[str, Path]
 
 
 @pytest.mark.slow
+def test_print_layout_one_history_numbered_tables_and_appendix_names(
+    pdfs: dict[str, Path],
+) -> None:
+    raw = subprocess.run(["pdftotext", "-raw", str(pdfs["joetsu-ict-current.pdf"]), "-"],
+                         capture_output=True, text=True, check=True).stdout  # fmt: skip
+    captions = re.findall(r"^表 (\d+): (.+)$", raw, re.M)
+    numbers = [n for n, _ in captions]
+    assert numbers == [str(i) for i in range(1, len(numbers) + 1)], captions  # each once
+    assert [t for _, t in captions].count("改版履歴") == 1  # not also on the cover page
+    assert "付録 A" in raw and "付 録" not in raw
+
+
+@pytest.mark.slow
 def test_page_one_renders(pdfs: dict[str, Path]) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for name in ("joetsu-ict-current.pdf", "joetsu-ict-shinkyu-_63-_83.pdf"):
@@ -424,3 +437,21 @@ def test_publish_to_site_mirrors_pdfs(tmp_path: Path) -> None:
     publish_to_site(pdfdir, site)
     assert sorted(p.name for p in site.iterdir()) == ["a.pdf"]
     assert (site / "a.pdf").read_bytes() == b"%PDF-new"
+
+
+@pytest.mark.slow
+def test_public_pdfs_show_residents_only_what_is_written_for_them(pdfs: dict[str, Path]) -> None:
+    """The public edition's PDFs: no editors' check output, no web-only help, no 審議用 mark."""
+    from .test_editions import LEAKS
+
+    for name, path in pdfs.items():
+        if not name.endswith(".pdf"):
+            continue
+        proc = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
+                              capture_output=True, text=True, check=True)  # fmt: skip
+        text = unicodedata.normalize("NFKC", proc.stdout)
+        for kind, pattern in LEAKS.items():
+            assert not pattern.search(text), (name, kind, pattern.search(text))
+        squashed = _squash(proc.stdout)
+        assert "マウス" not in squashed and "画面を軽く押す" not in squashed, name
+        assert "審議用" not in squashed, name

@@ -114,6 +114,9 @@ def _configure_latex(app: Sphinx, config: Config) -> None:
         "makeindex": "",
         "printindex": "",
         "fncychap": "",
+        # Figures stay where the text puts them: floating, chapter 4's figures drifted
+        # past all of its text and left near-empty pages.
+        "figure_align": "H",
         # Dark titles and links: the PDF is printed, often in black and white.
         "sphinxsetup": "TitleColor={rgb}{0.05,0.12,0.3}, InnerLinkColor={rgb}{0.05,0.2,0.5}, "
         "OuterLinkColor={rgb}{0.05,0.2,0.5}",

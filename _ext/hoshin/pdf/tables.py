@@ -115,11 +115,16 @@ class LongTables(SphinxPostTransform):
             tgroups = list(table.findall(nodes.tgroup))
             cols = max((int(t.get("cols", 0)) for t in tgroups), default=0)
             sideways = cols >= LANDSCAPE_COLUMNS and isinstance(table.parent, nodes.section)
+            heading = _headed_by(table)
             if sideways:
+                # The headings the table sits right under turn with it (else they are left
+                # alone on a portrait page).
+                start = heading or table
                 parent = table.parent
-                at = parent.index(table)
-                parent.insert(at + 1, _raw(r"\end{landscape}"))
-                parent.insert(at, _raw(r"\begin{landscape}\small"))
+                parent.insert(parent.index(table) + 1, _raw(r"\end{landscape}"))
+                start.parent.insert(start.parent.index(start), _raw(r"\begin{landscape}\hoshinlandscapepages\small"))
+            elif heading is not None:
+                _keep_with_heading(heading)
             if "colwidths-given" not in table["classes"]:
                 line = LANDSCAPE_CELLS if sideways else LINE_CELLS
                 for tgroup in tgroups:
@@ -130,6 +135,29 @@ class LongTables(SphinxPostTransform):
                     table["classes"].append("colwidths-given")
             if BREAKABLE_CLASS in table["classes"] and len(tgroups) == 1:
                 table.replace_self(_raw(_breakable_latex(table, tgroups[0])))
+
+
+def _headed_by(table: nodes.table) -> nodes.section | None:
+    """The outermost section whose text begins with ``table``: only headings before it."""
+
+    def only_heading_before(section: nodes.Element, child: nodes.Node) -> bool:
+        before = section.children[: section.index(child)]
+        return all(isinstance(c, nodes.title | nodes.target) for c in before)
+
+    found = None
+    child: nodes.Node = table
+    section = table.parent
+    while isinstance(section, nodes.section) and only_heading_before(section, child):
+        found, child, section = section, section, section.parent
+    return found
+
+
+def _keep_with_heading(section: nodes.section) -> None:
+    """A table right under a heading starts on the heading's page: ask for room for the
+    heading and a few rows before it (``\\needspace``), so that the page breaks before the
+    heading rather than between it and its table."""
+    if section.parent is not None:
+        section.parent.insert(section.parent.index(section), _raw(r"\needspace{12\baselineskip}"))
 
 
 def _paragraphs(entry: nodes.Element) -> list[str]:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
@@ -269,7 +270,22 @@ class RevisionComparisonsDirective(_RevisionDirective):
         return [items] if len(items) else []
 
 
+class OneHistoryInPrint(SphinxPostTransform):
+    """The PDF prints the 改版履歴 once: of several in the assembled document (the cover's
+    and the appendix's), only the last is kept. The web pages keep each of theirs."""
+
+    default_priority = 390  # before hoshin.pdf's table layout
+    formats = ("latex",)
+
+    def run(self, **kwargs: Any) -> None:
+        tables = [t for t in self.document.findall(nodes.table)
+                  if "hoshin-revision-history" in t["classes"]]  # fmt: skip
+        for table in tables[:-1]:
+            table.parent.remove(table)
+
+
 def setup_revision_tables(app: Sphinx) -> None:
+    app.add_post_transform(OneHistoryInPrint)
     app.add_directive("revision-history", RevisionHistoryDirective)
     app.add_directive("revision-changes", RevisionChangesDirective)
     app.add_directive("revision-comparisons", RevisionComparisonsDirective)
