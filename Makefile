@@ -17,7 +17,7 @@ APT_PACKAGES := texlive-lang-japanese texlive-latex-recommended texlive-latex-ex
 	texlive-fonts-recommended tex-gyre latexmk chromium fonts-noto-cjk poppler-utils \
 	libreoffice-writer-nogui git
 
-.PHONY: setup site review docs test test-fast bench lint-code serve clean distclean
+.PHONY: setup site review docs gallery test test-fast bench lint-code i18n serve clean distclean
 
 setup: $(VENV)/.stamp node_modules/.stamp .apt.stamp
 
@@ -61,6 +61,11 @@ review: setup
 docs: setup
 	$(BIN)/sphinx-build -q -W --keep-going -c docs docs _build/docs
 
+# Page images of the outputs shown in the guide (docs/_static/gallery-*.png): the 新旧対照表
+# PDF, the 改訂箇所 page of the PDF and the 改訂箇所 on a phone. Rebuilds a copy of the project.
+gallery: setup
+	$(BIN)/python -m tests.gallery
+
 test: $(VENV)/.stamp .apt.stamp node_modules/.test.stamp
 	$(BIN)/python -m pytest -q
 
@@ -69,6 +74,14 @@ test-fast: setup
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+# The CLI's Japanese (hoshin.cli.i18n): extract the English texts, merge them into the catalog
+# (translate the new msgstr entries in hoshin.po by hand), compile hoshin.mo. Commit both.
+i18n: setup
+	@mkdir -p _build
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o _build/hoshin.pot _ext/hoshin
+	$(BIN)/pybabel update -q -i _build/hoshin.pot -d _ext/hoshin/cli/locale -D hoshin -l ja --no-fuzzy-matching
+	$(BIN)/pybabel compile -q -d _ext/hoshin/cli/locale -D hoshin -l ja
 
 lint-code: setup
 	$(BIN)/ruff check _ext tests bench
