@@ -38,6 +38,7 @@ PACKAGE_DATA = (
     "hoshin/lint/data/prh.yml",
     "hoshin/core/npm/package.json",
     "hoshin/core/npm/package-lock.json",
+    "hoshin/cli/locale/ja/LC_MESSAGES/hoshin.mo",
     "hoshin/py.typed",
 )
 

@@ -40,10 +40,10 @@ def _command_named(argv: Sequence[str]) -> str | None:
     args = list(argv)
     while args:
         arg = args.pop(0)
-        if arg in ("-C", "--project"):
+        if arg in ("-C", "--project") or arg in ("--lang",):
             if args:
                 args.pop(0)
-        elif arg.startswith("--project=") or (arg.startswith("-C") and len(arg) > 2):
+        elif arg.startswith(("--project=", "--lang=")) or (arg.startswith("-C") and len(arg) > 2):
             continue
         elif arg.startswith("-"):
             return None  # --help, --version or a mistake: the full parser answers
@@ -55,14 +55,27 @@ def _command_named(argv: Sequence[str]) -> str | None:
 
 def make_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The ``hoshin`` parser; with ``only``, just that subcommand is loaded (a faster start)."""
-    parser = argparse.ArgumentParser(
+    from hoshin.cli.i18n import ArgumentParser
+
+    parser = ArgumentParser(
         prog="hoshin",
         description="Build, check and compare versions of a Japanese policy document "
         "(MyST + Sphinx): web edition, PDFs, 新旧対照表, 用語集.",
         epilog="exit codes: 0 ok, 1 findings or failed build, 2 invalid input or missing "
         "tool, 130 interrupted",
     )
-    parser.add_argument("--version", action="version", version=f"hoshin {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"hoshin {__version__}",
+        help="show program's version number and exit",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=("ja", "en"),
+        help="language of messages and help (default: HOSHIN_LANG, else LANG when it names "
+        "a language (C, en_* or ja_*), else the project's conf.py language, else ja)",
+    )
     parser.add_argument(
         "-C",
         "--project",
@@ -77,7 +90,14 @@ def make_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from hoshin.cli.i18n import choose_language, language
+
     argv = sys.argv[1:] if argv is None else list(argv)
+    with language(choose_language(argv)):
+        return _main(argv)
+
+
+def _main(argv: list[str]) -> int:
     parser = make_parser(only=_command_named(argv))
     args = parser.parse_args(argv)
     try:

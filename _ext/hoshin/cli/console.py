@@ -2,6 +2,7 @@
 
 Library code never prints (ruff T20); it raises or returns, and the CLI reports here.
 Progress shows a bar on a terminal and plain lines elsewhere (CI logs stay readable).
+Everything printed here is said in the reader's language (:mod:`hoshin.cli.i18n`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TextIO
 
+from hoshin.cli.i18n import translate
+
 
 def use_colour(stream: TextIO) -> bool:
     if os.environ.get("NO_COLOR"):
@@ -23,11 +26,11 @@ def use_colour(stream: TextIO) -> bool:
 
 
 def out(message: str = "") -> None:
-    sys.stdout.write(message + "\n")
+    sys.stdout.write(translate(message) + "\n")
 
 
 def err(message: str) -> None:
-    sys.stderr.write(message + "\n")
+    sys.stderr.write(translate(message) + "\n")
 
 
 @contextmanager
@@ -78,7 +81,5 @@ class Stage:
         if self.tty and self.total:
             sys.stderr.write("\r" + " " * 80 + "\r")
         count = f" {self.done}/{self.total}" if self.total else ""
-        if self.stopped:
-            sys.stderr.write(f"[{self.name}]{count} {self.stopped} ({elapsed:.1f} s)\n")
-        else:
-            sys.stderr.write(f"[{self.name}]{count} done ({elapsed:.1f} s)\n")
+        status = translate(self.stopped or "done")
+        sys.stderr.write(f"[{self.name}]{count} {status} {translate(f'({elapsed:.1f} s)')}\n")

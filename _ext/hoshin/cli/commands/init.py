@@ -16,6 +16,7 @@ from pathlib import Path
 from string import Template
 
 from hoshin.cli.console import err, out
+from hoshin.cli.i18n import N_
 from hoshin.core.yamlio import DataError
 
 SCAFFOLD = Path(__file__).resolve().parent.parent / "scaffold"
@@ -64,7 +65,7 @@ def create_project(target: Path, *, title: str, issuer: str, slug: str) -> list[
     notes = []
     if not is_set_up(tools_dir()):
         notes.append(
-            "the Node.js tools (textlint, mermaid-cli) are not set up yet: run hoshin setup"
+            N_("the Node.js tools (textlint, mermaid-cli) are not set up yet: run hoshin setup")
         )
     return notes
 

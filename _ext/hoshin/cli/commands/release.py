@@ -14,22 +14,23 @@ import argparse
 from collections.abc import Sequence
 
 from hoshin.cli.console import err, out, stage
+from hoshin.cli.i18n import N_
 
 from .freeze import add_version_options
 
 #: (step name, hoshin arguments, what to do when the step fails)
 STEPS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("check", ("check",),
-     "fix the data errors above; for each finding either record the change with its reason "
+     N_("fix the data errors above; for each finding either record the change with its reason "
      "in revisions/current/changes.yaml or, for a quotation that differs on purpose, add "
-     "`acknowledged: <why>` to its record; then run hoshin release again"),
+     "`acknowledged: <why>` to its record; then run hoshin release again")),
     ("lint", ("lint",),
-     "fix the error-level findings above (hoshin lint --fix applies the safe ones), or record "
-     "a justified allowance in .textlintrc.json; then run hoshin release again"),
+     N_("fix the error-level findings above (hoshin lint --fix applies the safe ones), or record "
+     "a justified allowance in .textlintrc.json; then run hoshin release again")),
     ("freeze", ("freeze",),
-     "choose an id that is not in revisions/history.yaml yet; nothing was frozen"),
+     N_("choose an id that is not in revisions/history.yaml yet; nothing was frozen")),
     ("build", ("build", "--pdf"),
-     "the version is frozen; fix the build problem above and run hoshin build --pdf"),
+     N_("the version is frozen; fix the build problem above and run hoshin build --pdf")),
 )  # fmt: skip
 
 
