@@ -122,7 +122,9 @@ class LongTables(SphinxPostTransform):
                 start = heading or table
                 parent = table.parent
                 parent.insert(parent.index(table) + 1, _raw(r"\end{landscape}"))
-                start.parent.insert(start.parent.index(start), _raw(r"\begin{landscape}\hoshinlandscapepages\small"))
+                start.parent.insert(
+                    start.parent.index(start), _raw(r"\begin{landscape}\hoshinlandscapepages\small")
+                )
             elif heading is not None:
                 _keep_with_heading(heading)
             if "colwidths-given" not in table["classes"]:
