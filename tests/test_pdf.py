@@ -360,6 +360,17 @@ def test_every_change_record_is_whole_in_every_version_pdf(pdfs: dict[str, Path]
         for record in records:
             missing = [p for p in _record_pieces(record) if _squash(p) not in text]
             assert not missing, f"{job.filename}: No.{record.no} lacks {missing[:2]}"
+    # Every 新旧対照表 PDF names every record of its pair: beside its change, or after the
+    # table with its wording and why no row shows it (No.5 and No.13 of _63 → _83).
+    for old, new in data.pairs():
+        text = _pdftext(pdfs[f"joetsu-ict-shinkyu-{old}-{new}.pdf"])
+        for record in data.records_between(old, new):
+            wanted = [f"No.{record.no}", record.reason_display]
+            missing = [p for p in wanted if _squash(p) not in text]
+            assert not missing, f"{old}-{new}: No.{record.no} lacks {missing}"
+    text = _pdftext(pdfs["joetsu-ict-shinkyu-_63-_83.pdf"])
+    assert _squash("本文の差分に現れない改版記録") in text
+    assert text.count(_squash("改版前の文言が記録されていないため")) == 2  # No.5, No.13
 
 
 @pytest.mark.slow
