@@ -258,7 +258,7 @@ def test_fix_reports_what_it_refused_like_a_compiler(
         "source/only-refused.md:3:12",
         "source/only-refused.md:3:6",
     ]
-    assert "修正を見送り 6 件" in err
+    assert "hoshin lint: 修正を見送り 6 件（" in err
     assert "fixed 22 in 2 files" in err
     # one lint, then per pass: all fixes, the suspects' parts, the verification; the second
     # pass's first run is clean. All files in each run.

@@ -210,6 +210,8 @@ def _summary(report: LintReport, fixed: dict[Path, int], refused: int = 0) -> No
         parts.append(f"{len(report.stale)} stale allowances")
     if fixed:
         parts.append(f"fixed {sum(fixed.values())} in {len(fixed)} files")
-    if refused:
-        parts.append(f"修正を見送り {refused} 件")
     err(f"hoshin lint: {', '.join(parts)} ({report.seconds:.1f} s)")
+    if refused:
+        err(
+            f"hoshin lint: 修正を見送り {refused} 件（当てると新しい指摘が出る修正は書き込みません）"
+        )
