@@ -341,6 +341,85 @@ def test_search_lists_the_print_editions(tab: Tab) -> None:
     assert page.locator(".hoshin-pdf-results").count() == 0
 
 
+def test_whole_words_and_titles_rank_above_matches_inside_other_words(tab: Tab) -> None:
+    """理事 stands alone in 4-1 (理事を副CIOとし) and only inside 文書管理事務 in 3-2-3."""
+    found = _search(tab, "理事")
+    assert found.index("4/4-1.html") < found.index("3/3-2-3.html"), found
+
+
+def test_only_pages_with_the_phrase_are_found_and_it_is_highlighted(tab: Tab) -> None:
+    found = _search(tab, "情報セキュリティ")
+    assert found
+    page = tab.page
+    for item in page.locator("#search-results ul.search > li").all():
+        quoted = item.locator("p.context").inner_text()
+        assert "情報セキュリティ" in quoted, quoted
+        assert "情報セキュリティ" in item.locator("mark").all_inner_texts()
+        weight = item.locator("mark").first.evaluate("m => getComputedStyle(m).fontWeight")
+        assert int(weight) >= 600
+
+
+def test_snippets_quote_the_page_not_its_tooltips(site: SitePages, tab: Tab) -> None:
+    _search(tab, "CIO")
+    page = tab.page
+    quotes = " ".join(page.locator("#search-results p.context").all_inner_texts())
+    tips = tab.open("4/4-1.html").eval_on_selector_all(
+        ".hoshin-tip", "tips => tips.map(t => t.textContent)"
+    )
+    assert quotes and tips
+    for tip in tips:
+        assert tip[:20] not in quotes, tip
+    assert "版を切り替える" not in quotes
+
+
+def test_each_page_is_listed_once_and_shinkyu_pages_are_found(site: SitePages, tab: Tab) -> None:
+    found = _search(tab, "用語集")
+    assert len(found) == len(set(found)), found
+    if site.shinkyu:
+        assert any(p.startswith("shinkyu/") for p in _search(tab, "冗長化"))
+
+
+def test_results_page_has_its_own_search_box_on_a_phone(phone: Tab) -> None:
+    page = phone.open("search.html?q=" + quote("量子暗号通信網"))
+    page.wait_for_function(
+        "document.querySelector('#search-results .search-summary')?.textContent.length > 0"
+    )
+    box = page.locator("article input[name='q']")
+    assert box.is_visible() and box.input_value() == "量子暗号通信網"
+    assert (box.bounding_box() or {}).get("height", 0) >= 44
+    message = page.inner_text("#search-results")
+    assert "見つかりませんでした" in message and "カテゴリー" not in message
+    box.fill("オープンデータ")
+    with page.expect_navigation():
+        box.press("Enter")
+    page.wait_for_function("document.querySelectorAll('#search-results ul.search li').length > 0")
+
+
+def test_search_works_from_file_urls_without_console_errors(site: SitePages, browser: Any) -> None:
+    context = browser.new_context(viewport=DESKTOP)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        url = (site.root / "search.html").as_uri() + "?q=" + quote("オープンデータ")
+        page.goto(url, wait_until="load")
+        page.wait_for_function(
+            "document.querySelector('#search-results .search-summary')?.textContent.length > 0"
+        )
+        quotes = page.locator("#search-results p.context mark")
+        assert quotes.count() > 0
+        assert not errors, errors
+    finally:
+        context.close()
+
+
+def test_search_page_stays_within_250_kib(base_url: str, browser: Any) -> None:
+    weight = measure(browser, base_url, "search", "search.html?q=" + quote("オープンデータ"))
+    assert sum(weight.bytes_by_kind.values()) <= 250 * 1024, weight.bytes_by_kind
+    assert weight.requests <= 12, weight.requests  # no fetch per result
+
+
 # --- phones, zoom, tables ------------------------------------------------------------------------
 
 

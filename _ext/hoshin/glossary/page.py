@@ -138,7 +138,9 @@ class GlossaryIndexDirective(SphinxDirective):
                 "", f"編集メモ：{entry.note}", classes=["hoshin-note", "hoshin-review-only"]
             )
         definition += nodes.paragraph(
-            "", f"種類：{entry.kind}　説明の出典：{entry.source}", classes=["hoshin-source"]
+            "",
+            f"種類：{entry.kind}　説明の出典：{entry.source}",
+            classes=["hoshin-source", "no-search"],  # bookkeeping: not in the site search
         )
         definition += glossary_backlinks(term_id=entry.id)
         item += definition

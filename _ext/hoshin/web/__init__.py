@@ -21,16 +21,18 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from hoshin.web.navigation import setup_navigation
     from hoshin.web.page import setup_webpage
     from hoshin.web.search import setup_search_ja
+    from hoshin.web.search_store import setup_search_store
     from hoshin.web.site import setup_site
 
     setup_site(app)
     setup_navigation(app)
     setup_search_ja(app)
+    setup_search_store(app)
     setup_webpage(app)
     setup_webassets(app)
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

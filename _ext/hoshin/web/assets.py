@@ -6,6 +6,9 @@ code and, of sphinx-design, only cards; yet each page would load ``pygments.css`
 is rendered:
 
 - ``pygments.css`` stays only if the body has highlighted code;
+- the glossary's tooltip script stays only where there are term links, its stylesheet also
+  on the 用語集 page; the search page drops Sphinx's page scripts (its search is
+  ``hoshin-search.js``);
 - sphinx-design's stylesheet is replaced by ``hoshin-cards.css`` (its card rules, 1.5 KB) when
   every sphinx-design class on the page is one of :data:`CARD_CLASSES`, and dropped when there
   is none; its tab script stays only where there are tabs.
@@ -75,6 +78,13 @@ def _trim_assets(
         drop.add("pygments.css")
     if "hoshin-shinkyu" not in body:
         drop.add("hoshin-shinkyu.css")
+    if "hoshin-term-wrap" not in body:
+        drop.add("hoshin-terms.js")
+        if "hoshin-glossary" not in body:
+            drop.add("hoshin-terms.css")
+    if templatename == "search.html":  # hoshin-search.js needs none of Sphinx's page scripts
+        drop.update(("doctools.js", "sphinx_highlight.js", "translations.js"))
+        drop.add("hoshin-versions.css")  # it has no version bar (no body)
     classes = design_classes(body)
     if not any(c.startswith("sd-tab") for c in classes):
         drop.add("design-tabs.js")

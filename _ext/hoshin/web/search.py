@@ -120,15 +120,12 @@ def _use_block_collector(app: Sphinx, doctree: nodes.document, docname: str) -> 
 def _search_page_script(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
 ) -> None:
-    """On the search page only: highlight what was typed, announce the result count, and list
-    the print editions (PDF) whose names match the query (``window.hoshinPdfs``, set by the
-    revisions feature when the site has PDFs)."""
-    indexer = getattr(app.builder, "indexer", None)
-    if templatename != "search.html" or not isinstance(
-        getattr(indexer, "lang", None), SearchJapaneseBigram
-    ):
-        return
-    app.add_js_file("hoshin-search.js", defer="defer")
+    """On the search page only: the search itself (``hoshin-search.js``, reading the text store
+    of :mod:`hoshin.web.search_store`), which also lists the print editions (PDF) whose names
+    match the query (``window.hoshinPdfs``, set by the revisions feature when the site has
+    PDFs)."""
+    if templatename == "search.html":
+        app.add_js_file("hoshin-search.js", defer="defer")
 
 
 def setup_search_ja(app: Sphinx) -> None:

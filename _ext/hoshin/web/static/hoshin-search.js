@@ -1,56 +1,216 @@
-/* hoshin: the search page, after Sphinx's searchtools.js (loaded with defer).
- * - every word and bigram of the query must be on a page: Sphinx counts matches rather than
- *   checking them and treats terms of one or two characters as optional beside a longer
- *   word (ICT推進 would list every page with ICT), and finds nothing for a one-character
- *   word (税);
- * - highlight what the reader typed (オープンデータ), not the bigrams the index matches on;
- * - Sphinx's Japanese catalogue translates the "found N pages" status as an empty string,
- *   which leaves screen-reader users without a result count: give it a real sentence. */
+/* hoshin: the site search (templates/search.html), from the text store window.hoshinSearchText
+ * (searchtext.js, written by hoshin.web.search_store): [[uri, title, text, sections], …], the
+ * text holding the page's own words with U+007F between dictionary words of Japanese runs.
+ *
+ * - A page is found when every word of the query is on it, as typed (NFKC, any case); digits
+ *   alone are not searched.
+ * - Ranking: pages where every word stands as a whole word (理事 in 理事会, not in 文書管理事務)
+ *   or in the title come first; a title match next; then the number of whole-word matches.
+ * - Each result quotes the page around its best match and highlights what was typed; the link
+ *   leads to the section of that match and asks the page to highlight the words too.
+ * - Everything comes from scripts already loaded: no fetch, so it works from file:// as well. */
 (() => {
-  if (typeof Search === "undefined" || typeof hoshinQueryRuns === "undefined") return;
-  const parse = Search._parseQuery;
-  Search._parseQuery = (query) => {
-    const parsed = parse(query);
-    const highlight = new Set(hoshinQueryRuns(query).map((run) => run.toLowerCase()));
-    parsed[3] = highlight;
-    if (typeof SPHINX_HIGHLIGHT_ENABLED !== "undefined" && SPHINX_HIGHLIGHT_ENABLED)
-      localStorage.setItem("sphinx_highlight_terms", [...highlight].join(" "));
-    return parsed;
+  "use strict";
+  const MARK = "\x7f";
+  const QUOTE_BEFORE = 40;
+  const QUOTE_AFTER = 90;
+  const MAX_HITS = 200;
+  const runsOf = typeof hoshinQueryRuns === "function"
+    ? hoshinQueryRuns
+    : (query) => query.normalize("NFKC").split(/\s+/u).filter(Boolean);
+  const isJapanese = typeof hoshinIsJapanese === "function" ? hoshinIsJapanese : () => false;
+
+  /* Kanji 0, hiragana 1, katakana 2: a change of script is a word boundary the store does not
+   * mark (hoshin.web.search_text.script_of). */
+  const scriptOf = (ch) => {
+    const code = ch.codePointAt(0);
+    if (code >= 0x3041 && code <= 0x309f) return 1;
+    return (code >= 0x30a0 && code <= 0x30ff) || (code >= 0x31f0 && code <= 0x31ff) ? 2 : 0;
   };
-  const termsSearch = Search.performTermsSearch;
-  Search.performTermsSearch = (searchTerms, excludedTerms) => {
-    const index = Search._index;
-    const on = (map, term, file) => {
-      const files = map[term];
-      return files === file || (Array.isArray(files) && files.includes(file));
-    };
-    const has = (term, file) => on(index.terms, term, file) || on(index.titleterms, term, file);
-    // A one-character query word (税) is on a page when it stands alone there (、税、) or one
-    // of the page's bigrams contains it.
-    const single = [...searchTerms].filter((t) => [...t].length === 1 && hoshinIsJapanese(t));
-    const pairsWith = new Map(single.map((ch) => [ch, Object.keys(index.terms)
-      .concat(Object.keys(index.titleterms))
-      .filter((term) => term.length === 2 && term.includes(ch))]));
-    const hasChar = (ch, file) => has(ch, file) || pairsWith.get(ch).some((p) => has(p, file));
-    const rest = new Set([...searchTerms].filter((term) => !single.includes(term)));
-    const candidates = rest.size || !single.length
-      ? termsSearch(rest, excludedTerms)
-      : index.docnames.map((docname, file) => [docname, index.titles[file], "", null,
-          Scorer.term, index.filenames[file], SearchResultKind.text]);
-    // Sphinx's partial matching: a word of three or more characters may be part of an index
-    // word (societ → society5).
-    const partial = (term) => Object.keys(index.terms).concat(Object.keys(index.titleterms))
-      .filter((key) => key !== term && key.includes(term));
-    const within = new Map([...rest].map((t) => [t, t.length > 2 ? partial(t) : []]));
-    return candidates.filter(([docname]) => {
-      const file = index.docnames.indexOf(docname);
-      return [...rest].every((t) => has(t, file) || within.get(t).some((k) => has(k, file)))
-        && single.every((ch) => hasChar(ch, file));
+
+  /* A text with its boundary marks taken out: plain text, boundaries, and a lower-cased NFKC
+   * copy for matching with the position of each of its code units in the plain text. */
+  const prepare = (marked) => {
+    const parts = [];
+    const marks = new Set();
+    let length = 0;
+    let start = 0;
+    for (let i = marked.indexOf(MARK); i !== -1; i = marked.indexOf(MARK, start)) {
+      parts.push(marked.slice(start, i));
+      length += i - start;
+      marks.add(length);
+      start = i + 1;
+    }
+    parts.push(marked.slice(start));
+    const plain = parts.join("");
+    const norm = [];
+    const map = [];
+    let p = 0;
+    for (const ch of plain) {
+      const code = ch.codePointAt(0);
+      const stable = (code >= 0x3041 && code <= 0x30fa) || (code >= 0x4e00 && code <= 0x9fff);
+      const n = stable ? ch : ch.normalize("NFKC").toLowerCase();
+      for (let k = 0; k < n.length; k += 1) {
+        norm.push(n[k]);
+        map.push(p);
+      }
+      p += ch.length;
+    }
+    map.push(p);
+    const japaneseAt = (i) => i >= 0 && i < plain.length && isJapanese(plain[i]);
+    const boundary = (i) => marks.has(i) || !japaneseAt(i - 1) || !japaneseAt(i)
+      || scriptOf(plain[i - 1]) !== scriptOf(plain[i]);
+    return { plain, norm: norm.join(""), map, boundary };
+  };
+
+  const hitsOf = (text, word) => {
+    const hits = [];
+    for (let i = text.norm.indexOf(word); i !== -1 && hits.length < MAX_HITS;
+      i = text.norm.indexOf(word, i + 1)) {
+      const start = text.map[i];
+      const end = text.map[i + word.length];
+      hits.push({ start, end, whole: text.boundary(start) && text.boundary(end) });
+    }
+    return hits;
+  };
+
+  const queryWords = (query) => [...new Set(runsOf(query)
+    .map((run) => run.normalize("NFKC").toLowerCase())
+    .filter((run) => run && !/^\d+$/u.test(run)))];
+
+  const rank = (rows, words) => {
+    const results = [];
+    rows.forEach(([uri, title, marked, sections], order) => {
+      const head = prepare(title);
+      const body = prepare(marked);
+      let everyWhole = true;
+      let titleWhole = true;
+      let score = 0;
+      const hits = [];
+      for (const word of words) {
+        const inTitle = hitsOf(head, word);
+        const inBody = hitsOf(body, word);
+        if (!inTitle.length && !inBody.length) return;
+        const titleHasWhole = inTitle.some((h) => h.whole);
+        const whole = inBody.filter((h) => h.whole).length;
+        if (!titleHasWhole) titleWhole = false;
+        if (!titleHasWhole && !whole) everyWhole = false;
+        score += 3 * Math.min(whole, 10) + Math.min(inBody.length - whole, 10);
+        hits.push(...inBody);
+      }
+      hits.sort((a, b) => a.start - b.start);
+      const best = hits.find((h) => h.whole) || hits[0];
+      results.push({ uri, title: head.plain, body, sections, hits, best,
+        key: [everyWhole ? 1 : 0, titleWhole ? 1 : 0, score, -order] });
     });
+    const compare = (a, b) => {
+      for (let k = 0; k < a.key.length; k += 1) if (a.key[k] !== b.key[k]) return b.key[k] - a.key[k];
+      return 0;
+    };
+    return results.sort(compare);
   };
-  const found = "検索が完了しました。${resultCount} ページ見つかりました。";
-  Documentation.TRANSLATIONS["Search finished, found one page matching the search query."] =
-    [found, found];
+
+  /* Text with the ranges of `hits` inside [from, to) wrapped in <mark>. */
+  const highlighted = (parent, text, from, to, hits) => {
+    let at = from;
+    for (const hit of hits) {
+      const start = Math.max(hit.start, at);
+      const end = Math.min(hit.end, to);
+      if (end <= start) continue;
+      parent.append(text.slice(at, start));
+      parent.appendChild(document.createElement("mark")).textContent = text.slice(start, end);
+      at = end;
+    }
+    parent.append(text.slice(at, to));
+  };
+
+  const quote = (result) => {
+    const para = document.createElement("p");
+    para.className = "context";
+    const { plain } = result.body;
+    const best = result.best;
+    if (!best) return para;
+    const blockStart = plain.lastIndexOf("\n", best.start - 1) + 1;
+    const newline = plain.indexOf("\n", best.end);
+    const blockEnd = newline === -1 ? plain.length : newline;
+    const from = Math.max(blockStart, best.start - QUOTE_BEFORE);
+    const to = Math.min(blockEnd, Math.max(best.end, best.start + QUOTE_AFTER));
+    if (from > blockStart) para.append("…");
+    highlighted(para, plain, from, to, result.hits);
+    if (to < blockEnd) para.append("…");
+    return para;
+  };
+
+  /* The block (line) of `plain` that starts at `offset`: a section's heading. */
+  const blockAt = (plain, offset) => {
+    const end = plain.indexOf("\n", offset);
+    return plain.slice(offset, end === -1 ? plain.length : end);
+  };
+
+  const sectionOf = (result) => {
+    if (!result.best) return null;
+    let found = null;
+    for (const section of result.sections) if (section[0] <= result.best.start) found = section;
+    return found;
+  };
+
+  const show = (query, words, results, box) => {
+    box.replaceChildren();
+    const summary = box.appendChild(document.createElement("p"));
+    summary.className = "search-summary";
+    summary.setAttribute("role", "status");
+    if (!results.length) {
+      summary.textContent = `「${query}」を含むページは見つかりませんでした。`
+        + "言葉を短くするか、別の言い方で検索してください。";
+      return;
+    }
+    summary.textContent = `「${query}」を含むページが ${results.length} 件見つかりました。`
+      + "言葉がそのままの形で出てくるページを先に並べています。";
+    const list = box.appendChild(document.createElement("ul"));
+    list.className = "search";
+    const highlight = encodeURIComponent(words.join(" "));
+    for (const result of results) {
+      const item = list.appendChild(document.createElement("li"));
+      const section = sectionOf(result);
+      const link = item.appendChild(document.createElement("a"));
+      const [path, anchor] = result.uri.split("#");
+      const target = section ? section[1] : anchor;
+      link.href = `${path}?highlight=${highlight}${target ? `#${target}` : ""}`;
+      link.className = "hoshin-result-title";
+      link.textContent = result.title;
+      const heading = section ? blockAt(result.body.plain, section[0]) : "";
+      if (heading && heading !== result.title) {
+        const where = item.appendChild(document.createElement("span"));
+        where.className = "hoshin-result-section";
+        where.textContent = heading;
+      }
+      item.appendChild(quote(result));
+    }
+  };
+
+  const run = () => {
+    const box = document.getElementById("search-results");
+    const input = document.getElementById("hoshin-search-q");
+    const query = (new URLSearchParams(location.search).get("q") || "").trim();
+    if (input) input.value = query;
+    for (const field of document.querySelectorAll("input[name='q']")) field.value = query;
+    if (!box || !query) return;
+    if (!Array.isArray(store())) {
+      box.replaceChildren();
+      const note = box.appendChild(document.createElement("p"));
+      note.className = "search-summary";
+      note.setAttribute("role", "status");
+      note.textContent = "検索用のデータ（searchtext.js）を読み込めませんでした。"
+        + "目次や用語集からページを探してください。";
+      return;
+    }
+    const words = queryWords(query);
+    show(query, words, words.length ? rank(store(), words) : [], box);
+    document.title = `「${query}」の検索結果 - ${document.title}`;
+  };
+  const store = () => window.hoshinSearchText;
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
+  else run();
 })();
 
 /* The print editions (PDF) whose names contain every word of the query, listed above the
