@@ -100,6 +100,10 @@ LEAKS = {
 }
 
 
+#: The search data a browser downloads (Sphinx's index, hoshin's text store).
+SEARCH_DATA = ("searchindex.js", "searchtext.js")
+
+
 def visible_text(page: str) -> str:
     """What a reader sees or hears: text, titles and labels (not ids, hrefs or classes)."""
     page = re.sub(r"(?s)<script.*?</script>|<style.*?</style>", " ", page)
@@ -111,11 +115,11 @@ def public_leaks(site: Path) -> list[str]:
     """Every leak in a built site: ``kind: file: excerpt``."""
     found = []
     for path in sorted(site.rglob("*")):
-        if not path.is_file() or "_static" in path.parts:
+        if not path.is_file() or ("_static" in path.parts and path.name not in SEARCH_DATA):
             continue
         if path.suffix == ".html":
             text = visible_text(path.read_text("utf-8"))
-        elif path.name == "searchindex.js":  # anchors ("sec-a") are ids, not text
+        elif path.name in SEARCH_DATA:  # anchors ("sec-a") are ids, not text
             text = re.sub(r'"sec-[^"]*"', '""', path.read_text("utf-8"))
         elif path.suffix == ".txt":
             text = path.read_text("utf-8")
