@@ -58,7 +58,7 @@ class HoshinConfig:
         metadata={
             "rebuild": "env",
             "doc": 'ページに書ける生のマークアップの形式（"html"、"latex"）。既定は空で、本文の HTML・'
-            '{raw} は使えません。"html" を加えると本文の <script> などが読者のブラウザで動き、'
+            '{raw} は使えません。"html" を加えると本文の `<script>` などが読者のブラウザで動き、'
             '"latex" を加えると PDF のビルドで TeX の命令が動きます。原稿を書く人を全員信頼できる'
             "ときだけ加えます",
         },

@@ -129,7 +129,14 @@ def _env() -> dict[str, str]:
     # The CLI pins the date for the whole command; called on its own, the day of the build.
     env.setdefault(SOURCE_DATE_ENV, str(draft_epoch(None)))
     env["FORCE_SOURCE_DATE"] = "1"  # \today and the PDF dates from SOURCE_DATE_EPOCH
+    env.update(TEX_SANDBOX)
     return env
+
+
+#: kpathsea settings for hoshin's TeX runs only (environment variables override texmf.cnf):
+#: TeX may read and write only below the build folder (no absolute paths, no ``..``, no
+#: dot files) and never run a program (``\write18``), whatever a page or package asks.
+TEX_SANDBOX = {"openin_any": "p", "openout_any": "p", "shell_escape": "f"}
 
 
 class Stamp:
@@ -183,12 +190,28 @@ def _latex_errors(cwd: Path) -> str:
 
 def latexmk(workdir: Path, texname: str, what: str) -> Path:
     """Sphinx's own recipe (``latexmkjarc``: upLaTeX, mendex, dvipdfmx) in ``workdir``."""
+    bounding_boxes(workdir, exclude=Path(texname).stem)
     _run(
         ["latexmk", "-r", "latexmkjarc", "-pdfdvi", "-dvi-", "-ps-", "-f-",
          "-interaction=nonstopmode", "-halt-on-error", "-g", texname],
         workdir, what,
     )  # fmt: skip
     return workdir / (Path(texname).stem + ".pdf")
+
+
+_IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".pdf", ".PNG", ".JPG", ".JPEG", ".PDF")
+
+
+def bounding_boxes(workdir: Path, exclude: str = "") -> None:
+    """Write the ``.xbb`` file of every image, which graphicx's dvipdfmx driver would
+    otherwise get by piping ``extractbb`` (shell escape, off in :data:`TEX_SANDBOX`)."""
+    for image in sorted(workdir.iterdir()):
+        if image.suffix not in _IMAGE_SUFFIXES or image.stem == exclude:
+            continue
+        xbb = image.with_suffix(".xbb")
+        if xbb.exists() and xbb.stat().st_mtime_ns >= image.stat().st_mtime_ns:
+            continue
+        _run(["extractbb", image.name], workdir, f"bounding box of {image.name}")
 
 
 def uplatex_to_pdf(workdir: Path, texname: str, what: str) -> Path:
