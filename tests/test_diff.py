@@ -402,6 +402,7 @@ def test_render_json_shape() -> None:
         "old",
         "new",
         "changes",
+        "glossary",
         "unexplained",
         "stale_reasons",
         "quote_mismatches",
