@@ -201,10 +201,21 @@ def write_changes_xlsx(
 
 
 def _save(book: Workbook, path: str | Path) -> Path:
+    _text_cells(book)
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     book.save(str(out))
     return out
+
+
+def _text_cells(book: Workbook) -> None:
+    """Every text cell of every sheet is stored as text: openpyxl would otherwise write a
+    value starting with ``=`` (a change reason ``=HYPERLINK(…)``) as a live formula."""
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
 
 
 def quote_results(data: RevisionData) -> Callable[[ChangeRecord], str]:
@@ -325,7 +336,7 @@ def read_changes_xlsx(
     """
     book_path = Path(path)
     try:
-        book = load_workbook(book_path, read_only=True, data_only=True)
+        book = load_workbook(book_path, read_only=True, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
         raise ImportErrors(
             book_path, [f"{book_path.name}: not a readable .xlsx file ({exc})"]
@@ -337,7 +348,13 @@ def read_changes_xlsx(
     for sheet in book.worksheets:
         if sheet.title in (ALL_SHEET, HANDOUT_SHEET):
             continue
-        rows = list(sheet.iter_rows(values_only=True))
+        rows = []
+        for row in sheet.iter_rows():
+            for cell in row:
+                if getattr(cell, "data_type", "") == "f":
+                    errors.append(f"{sheet.title}!{cell.coordinate}: "
+                                  "数式は取り込めません。文字として入力します（先頭に ' を付けます）")  # fmt: skip
+            rows.append(tuple(getattr(cell, "value", None) for cell in row))
         if not rows:
             continue
         header = tuple("" if h is None else str(h).strip() for h in rows[0])

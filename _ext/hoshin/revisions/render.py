@@ -353,22 +353,26 @@ def render_json(cmp: Comparison) -> str:
 CSV_COLUMNS = ("箇所", "見出し", "種別", "改版前", "改版後", "改版理由")
 
 
+#: Leading characters that make a spreadsheet read a cell as a formula (or hide one).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(text: str) -> str:
+    """A text cell a spreadsheet shows as text: a leading ``=``, ``+``, ``-``, ``@``, tab or
+    CR gets an apostrophe in front (the usual neutralisation; Excel hides the apostrophe)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
 def render_csv(cmp: Comparison) -> str:
-    """UTF-8 CSV with a BOM (so Excel reads the Japanese) and CRLF line ends."""
+    """UTF-8 CSV with a BOM (so Excel reads the Japanese) and CRLF line ends; every cell
+    is neutralised by :func:`csv_cell`, so no text becomes a formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for k, c in enumerate(cmp.changes):
-        writer.writerow(
-            [
-                c.section,
-                c.title,
-                KIND_LABELS[c.kind],
-                c.old,
-                c.new,
-                "\n".join(cmp.reasons.get(k, [])),
-            ]
-        )
+        row = [c.section, c.title, KIND_LABELS[c.kind], c.old, c.new,
+               "\n".join(cmp.reasons.get(k, []))]  # fmt: skip
+        writer.writerow([csv_cell(cell or "") for cell in row])
     if cmp.glossary.created:
         writer.writerow([GLOSSARY_SECTION, "", "新設", "", cmp.glossary.summary(), ""])
     for g in cmp.glossary.changes:
