@@ -137,7 +137,9 @@ def test_the_project_makefile_finds_hoshin(tmp_path: Path, with_venv: bool) -> N
     if with_venv:
         (target / ".venv" / "bin").mkdir(parents=True)
         (target / ".venv" / "bin" / "hoshin").write_text("#!/bin/sh\n", "utf-8")
+    # not a sub-make of make test: no "Entering directory" lines
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
     proc = subprocess.run(["make", "-n", "setup", "site"], cwd=target, capture_output=True,
-                          text=True, check=True)  # fmt: skip
+                          text=True, check=True, env=env)  # fmt: skip
     hoshin = ".venv/bin/hoshin" if with_venv else "hoshin"
     assert proc.stdout.splitlines() == [f"{hoshin} setup", f"{hoshin} build --pdf"]

@@ -115,7 +115,7 @@ def page_description(doctree: nodes.Node | None, fallback: str) -> str:
     """The first paragraph of real prose on the page, shortened for link previews."""
     if doctree is not None:
         for paragraph in doctree.findall(nodes.paragraph):
-            if _in_navigation(paragraph):
+            if _in_navigation(paragraph) or _generated(paragraph):
                 continue
             text = re.sub(r"\s+", " ", paragraph.astext()).strip()
             if len(text) >= 30:
@@ -129,6 +129,11 @@ def page_description(doctree: nodes.Node | None, fallback: str) -> str:
 
 #: Paragraphs inside these are not the page's own prose (cells, notes, navigation).
 _NOT_PROSE = (nodes.table, nodes.Admonition, nodes.footnote, nodes.citation, nodes.sidebar)
+
+
+def _generated(paragraph: nodes.paragraph) -> bool:
+    """hoshin's own sentences (revision notes, headings of boxes) are not the page's prose."""
+    return any(c.startswith("hoshin-") for c in paragraph.get("classes", ()))
 
 
 def _in_navigation(node: nodes.Node) -> bool:
