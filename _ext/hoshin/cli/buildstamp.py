@@ -86,3 +86,16 @@ def record(project: Project, digest: str) -> None:
 
 def forget(project: Project) -> None:
     _stamp(project).unlink(missing_ok=True)
+
+
+#: What ``build --force`` throws away so that it starts from nothing: Sphinx's doctrees, the
+#: frozen versions' builds, LaTeX's work folders and the office files' stamp. Diagram images
+#: stay: their cache is keyed on everything that draws them, and drawing one takes a second.
+DISCARDED_BY_FORCE = ("doctrees", "versions", "pdf", "office")
+
+
+def discard_caches(project: Project) -> None:
+    import shutil
+
+    for name in DISCARDED_BY_FORCE:
+        shutil.rmtree(project.cache / name, ignore_errors=True)

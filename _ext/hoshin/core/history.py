@@ -386,6 +386,9 @@ def load_revisions(root: Path, *, check_labels: bool = True) -> RevisionData:
     data = RevisionData(root, [], {}, [], history_path)
     if history_path.exists():
         data.versions = _load_history(history_path, data.errors)
+    history_failed = bool(data.errors)
+    if history_failed and not data.versions:
+        return data  # no versions known: every other judgement would mislead
     known = set(data.ids)
     for folder in (
         sorted(p for p in revisions.glob("*") if p.is_dir()) if revisions.is_dir() else []
@@ -394,14 +397,15 @@ def load_revisions(root: Path, *, check_labels: bool = True) -> RevisionData:
         if not changes.exists():
             continue
         if folder.name != CURRENT and folder.name not in known:
-            data.errors.append(
-                DataError(
-                    display_path(changes),
-                    1,
-                    1,
-                    f"version {folder.name!r} is not listed in {display_path(history_path)}",
+            if not history_failed:  # else history.yaml's own error is the one to fix
+                data.errors.append(
+                    DataError(
+                        display_path(changes),
+                        1,
+                        1,
+                        f"version {folder.name!r} is not listed in {display_path(history_path)}",
+                    )
                 )
-            )
             continue
         data.records[folder.name] = _load_changes(changes, folder.name, data)
     _check_numbers(data)

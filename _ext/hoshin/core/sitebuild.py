@@ -57,6 +57,9 @@ def run_sphinx(
     cmd += [str(srcdir), str(outdir)]
     # SOURCE_DATE_EPOCH, when the CLI pinned it (hoshin.core.builddate), is inherited.
     proc = subprocess.run(cmd, capture_output=True, text=True, cwd=confdir)
+    # Sphinx backs up .buildinfo when the configuration changed (an HTML-only build after a
+    # --pdf one): not part of any edition.
+    (outdir / ".buildinfo.bak").unlink(missing_ok=True)
     if proc.returncode != 0 or critical_lines(proc.stderr):
         raise BuildFailed(what, proc.stderr + proc.stdout)
     return proc.stderr

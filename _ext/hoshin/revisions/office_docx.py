@@ -26,6 +26,7 @@ from docx.shared import Mm, Pt
 
 from hoshin.core.glossarydiff import KIND_LABELS as GLOSSARY_KIND_LABELS
 from hoshin.core.glossarydiff import SECTION_TITLE as GLOSSARY_SECTION
+from hoshin.core.ooxmlzip import normalise_ooxml
 from hoshin.core.recordtext import paragraphs
 from hoshin.revisions.pairinfo import HEADING, INTRO, NO_NEW, NO_OLD, UnshownRecord
 from hoshin.revisions.render import KIND_LABELS, SIDE_LABELS, glossary_cell, shinkyu_rows
@@ -263,4 +264,4 @@ def write_shinkyu_docx(
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(out))
-    return out
+    return normalise_ooxml(out, when)

@@ -27,7 +27,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
 
+from hoshin.core.builddate import draft_epoch
 from hoshin.core.history import CURRENT, ID_PATTERN, LABEL_PATTERN, ChangeRecord, RevisionData
+from hoshin.core.ooxmlzip import normalise_ooxml
 from hoshin.core.recordtext import plain
 
 ALL_SHEET = "全体"
@@ -190,22 +192,24 @@ def write_changes_xlsx(
         _properties(book, facts)
         _handout_sheet(book, records, facts)
         if not facts.review:
-            return _save(book, path)
+            return _save(book, path, facts.when)
     result = quote_result or (lambda _r: "")
     _sheet(book, ALL_SHEET, records, result)
     for version_id in [*data.ids, CURRENT]:
         own = data.records_for(version_id)
         if own:
             _sheet(book, _sheet_name(version_id), own, result)
-    return _save(book, path)
+    return _save(book, path, facts.when if facts else None)
 
 
-def _save(book: Workbook, path: str | Path) -> Path:
+def _save(book: Workbook, path: str | Path, when: datetime.datetime | None) -> Path:
     _text_cells(book)
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     book.save(str(out))
-    return out
+    # The editors' workbook (no facts) is dated like the build: SOURCE_DATE_EPOCH or today.
+    when = when or datetime.datetime.fromtimestamp(draft_epoch(None), tz=datetime.UTC)
+    return normalise_ooxml(out, when)
 
 
 def _text_cells(book: Workbook) -> None:

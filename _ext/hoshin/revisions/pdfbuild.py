@@ -28,6 +28,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
+from hoshin.core.atomicfile import replacing
 from hoshin.core.builddate import ENV as SOURCE_DATE_ENV
 from hoshin.core.builddate import draft_epoch
 from hoshin.core.sitemap import shinkyu_pdf_name, version_pdf_name
@@ -37,7 +38,10 @@ PACKAGE_DIR = Path(__file__).parents[1]
 LATEX_DIR = PACKAGE_DIR / "pdf" / "latex"
 #: Files of a Sphinx LaTeX output folder that make up the LaTeX key.
 _LATEX_INPUTS = ("*.tex", "*.sty", "*.cls", "*.pdf", "*.png", "*.jpg", "*.dic", "latexmk*rc")
-#: Everything Sphinx leaves in its LaTeX folder that is not an input.
+#: What LaTeX and its helpers write and read back on the next run: a run killed half-way
+#: leaves them truncated (``Missing \begin{document}`` from a cut ``.aux`` on every later run).
+_LATEX_STATE = ("*.aux", "*.toc", "*.out", "*.idx", "*.ind", "*.ilg", "*.lof", "*.lot",
+                "*.fls", "*.fdb_latexmk", "*.dvi", "*.log", "*.xbb")  # fmt: skip
 _MAX_LATEX_RUNS = 4
 
 
@@ -228,10 +232,24 @@ def uplatex_to_pdf(workdir: Path, texname: str, what: str) -> Path:
 
 
 def _install(pdf: Path, dest: Path) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.tmp")
-    shutil.copyfile(pdf, tmp)
-    tmp.replace(dest)
+    with replacing(dest) as tmp:
+        shutil.copyfile(pdf, tmp)
+
+
+def _intact(cached_pdf: Path, stamp: Stamp) -> bool:
+    """The cached PDF is the one the last successful build recorded (not cut short)."""
+    return cached_pdf.is_file() and stamp.get("pdf") == _sha(cached_pdf)
+
+
+def latex_state_digest(latexdir: Path) -> str:
+    """Digest of the files LaTeX carries from one run to the next (see :data:`_LATEX_STATE`)."""
+    return digest_paths(sorted({p for g in _LATEX_STATE for p in latexdir.glob(g) if p.is_file()}))
+
+
+def clear_latex_state(latexdir: Path) -> None:
+    for pattern in _LATEX_STATE:
+        for path in latexdir.glob(pattern):
+            path.unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------------------------------
@@ -253,24 +271,35 @@ def build_version_pdf(
          "epoch": _env()["SOURCE_DATE_EPOCH"], "version": job.version_id},
     )  # fmt: skip
     cached_pdf = work / "output.pdf"
-    if stamp.get("input") == input_key and cached_pdf.is_file():
+    if stamp.get("input") == input_key and _intact(cached_pdf, stamp):
         if not dest.is_file() or stamp.get("pdf") != _sha(dest):
             _install(cached_pdf, dest)
         return PdfResult(job.filename, False, False, dest)
-    run_sphinx(
-        confdir=confdir, srcdir=job.srcdir, outdir=latexdir, doctreedir=job.doctreedir,
-        builder="latex", overrides=job.overrides, strict=strict,
-        what=f"LaTeX build of {job.version_id}",
-    )  # fmt: skip
-    texname = _main_tex(latexdir)
+
+    def sphinx() -> str:
+        run_sphinx(
+            confdir=confdir, srcdir=job.srcdir, outdir=latexdir, doctreedir=job.doctreedir,
+            builder="latex", overrides=job.overrides, strict=strict,
+            what=f"LaTeX build of {job.version_id}",
+        )  # fmt: skip
+        return _main_tex(latexdir)
+
+    texname = sphinx()
     latex_key = digest_paths([p for p in _latex_inputs(latexdir)], {"tools": tool_versions()})
     ran_latex = False
-    if stamp.get("latex") != latex_key or not cached_pdf.is_file():
-        pdf = latexmk(latexdir, texname, f"PDF of {job.version_id}")
-        shutil.copyfile(pdf, cached_pdf)
+    if stamp.get("latex") != latex_key or not _intact(cached_pdf, stamp):
+        what = f"PDF of {job.version_id}"
+        if stamp.get("aux") != latex_state_digest(latexdir):
+            clear_latex_state(latexdir)  # not what the last good run left: a run was cut short
+        try:
+            pdf = latexmk(latexdir, texname, what)
+        except BuildFailed:
+            shutil.rmtree(latexdir)  # once more from a clean folder
+            pdf = latexmk(latexdir, sphinx(), what)
+        _install(pdf, cached_pdf)
         ran_latex = True
     _install(cached_pdf, dest)
-    stamp.save(input=input_key, latex=latex_key, pdf=_sha(dest))
+    stamp.save(input=input_key, latex=latex_key, pdf=_sha(dest), aux=latex_state_digest(latexdir))
     return PdfResult(job.filename, True, ran_latex, dest)
 
 
@@ -309,7 +338,7 @@ def build_tex_pdf(tex: str, *, name: str, cachedir: Path, outdir: Path, filename
                    _env()["SOURCE_DATE_EPOCH"]]).encode()
     ).hexdigest()  # fmt: skip
     cached_pdf = work / "output.pdf"
-    if stamp.get("latex") == key and cached_pdf.is_file():
+    if stamp.get("latex") == key and _intact(cached_pdf, stamp):
         if not dest.is_file() or stamp.get("pdf") != _sha(dest):
             _install(cached_pdf, dest)
         return PdfResult(filename, False, False, dest)
@@ -320,7 +349,7 @@ def build_tex_pdf(tex: str, *, name: str, cachedir: Path, outdir: Path, filename
     (texdir / "shinkyu.tex").write_text(tex, encoding="utf-8")
     shutil.copyfile(sty, texdir / sty.name)
     pdf = uplatex_to_pdf(texdir, "shinkyu.tex", f"新旧対照表 {name}")
-    shutil.copyfile(pdf, cached_pdf)
+    _install(pdf, cached_pdf)
     _install(cached_pdf, dest)
     stamp.save(latex=key, pdf=_sha(dest))
     return PdfResult(filename, False, True, dest)

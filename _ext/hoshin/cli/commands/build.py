@@ -84,6 +84,8 @@ def _run(args: argparse.Namespace, project: Project) -> int:
         out(f"nothing changed since the last build: {project.html / 'index.html'}")
         return 0
     buildstamp.forget(project)
+    if args.force:
+        buildstamp.discard_caches(project)
     code = _build(project, args)
     if code == 0:
         buildstamp.record(project, digest)
