@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hoshin.core.mystsyntax import Fence, literal_body, parse_fence
 from hoshin.core.yamlio import DataError, read_text
 
 if TYPE_CHECKING:
@@ -36,11 +37,6 @@ MUST_EXIST = frozenset({"include", "csv-table", "raw"})
 FILE_OPTIONS = frozenset({"file"})
 #: Options that would fetch from the network (never at build time).
 URL_OPTIONS = frozenset({"url"})
-#: Directives whose body is not MyST (raw HTML inside them is shown as text or is theirs).
-LITERAL_BODIES = frozenset(
-    {"code", "code-block", "sourcecode", "literalinclude", "mermaid", "csv-table", "math",
-     "raw", "eval-rst", "glossary", "toctree", "graphviz"}
-)  # fmt: skip
 #: A raw HTML block that is only a comment shows nothing and runs nothing.
 HTML_COMMENT = re.compile(r"\s*<!--(?:(?!-->).)*-->\s*", re.DOTALL)
 
@@ -59,10 +55,6 @@ def harmless_raw(formats: list[str], text: str) -> bool:
     return len(formats) == 1 and MYST_OWN_RAW.fullmatch(text) is not None
 
 
-_MYST_FENCE = re.compile(
-    r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,}|:{3,})\{(?P<name>[\w:.-]+)\}\s*(?P<arg>.*?)\s*$"
-)
-_PLAIN_FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,})(?!.*`)")
 _RST_DIRECTIVE = re.compile(r"^(?P<indent>\s*)\.\.\s+(?P<name>[\w:.-]+)::\s*(?P<arg>.*?)\s*$")
 _FIELD_OPTION = re.compile(r"^\s*:(?P<key>[\w-]+):\s*(?P<value>.*?)\s*$")
 _YAML_OPTION = re.compile(r"^\s*(?P<key>[\w-]+)\s*:\s*(?P<value>.*?)\s*$")
@@ -101,11 +93,12 @@ def _scan_myst(lines: list[str], offset: int) -> Iterator[Reference]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        match = _MYST_FENCE.match(line)
-        if match is None:
-            plain = _PLAIN_FENCE.match(line)
-            if plain:  # an ordinary code block: nothing in it is read or rendered
-                end = min(_fence_close(lines, i, plain["fence"]) + 1, len(lines))
+        fence = parse_fence(line)
+        name = fence.directive if fence is not None else None
+        if fence is None or name is None:
+            if fence is not None and literal_body(fence):
+                # an ordinary code block: nothing in it is read or rendered
+                end = min(_fence_close(lines, i, fence) + 1, len(lines))
                 prose.extend([""] * (end - i))
                 i = end
                 continue
@@ -113,28 +106,26 @@ def _scan_myst(lines: list[str], offset: int) -> Iterator[Reference]:
             yield from _images(line, offset + i + 1)
             i += 1
             continue
-        name, fence = match["name"], match["fence"]
         close = _fence_close(lines, i, fence)
         end = min(close + 1, len(lines))
         body_start, options = _options(lines, i + 1, close, offset)
         body_start = min(body_start, close)
-        yield from _directive(name, match["arg"], offset + i + 1, line.find("{") + 1, options)
+        yield from _directive(name, fence.argument, offset + i + 1, fence.column, options)
         body = lines[body_start:close]
         prose.extend([""] * (body_start - i))
         if name == "eval-rst":
             yield from _scan_rst(body, offset + body_start)
-        elif name not in LITERAL_BODIES:
+        elif not literal_body(fence):
             yield from _scan_myst(body, offset + body_start)
         prose.extend([""] * (end - body_start))
         i = end
     yield from _html(prose, offset)
 
 
-def _fence_close(lines: list[str], start: int, fence: str) -> int:
+def _fence_close(lines: list[str], start: int, fence: Fence) -> int:
     """Index of the line closing the block opened at ``start`` (``len(lines)`` if unclosed)."""
     for j in range(start + 1, len(lines)):
-        stripped = lines[j].strip()
-        if stripped.startswith(fence[0] * len(fence)) and set(stripped) == {fence[0]}:
+        if fence.closed_by(lines[j]):
             return j
     return len(lines)
 

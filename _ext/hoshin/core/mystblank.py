@@ -17,8 +17,9 @@ Pure text processing; no Sphinx or docutils import.
 
 from __future__ import annotations
 
-import dataclasses
 import re
+
+from hoshin.core.mystsyntax import Fence, is_option_line, parse_fence, target_name
 
 #: Directives whose body is prose (linted); their fence and option lines are blanked.
 PROSE_DIRECTIVES: frozenset[str] = frozenset(
@@ -64,28 +65,11 @@ PROSE_DIRECTIVES: frozenset[str] = frozenset(
     }
 )
 
-_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,}|:{3,})(?P<info>.*?)\s*$")
-_DIRECTIVE_INFO = re.compile(r"^\s*\{(?P<name>[\w:.-]+)\}")
-_OPTION = re.compile(r"^[ \t]*:[\w.-]+:(?:[ \t].*)?$")
-_LABEL = re.compile(r"^[ \t]*\([^()\s]+\)=[ \t]*$")
 _COMMENT = re.compile(r"^[ \t]*%")
 _BLOCK_BREAK = re.compile(r"^[ \t]*\+{3}.*$")
 _CARD_SEPARATOR = re.compile(r"^[ \t]*(\^{3,}|\+{3,})[ \t]*$")
 _BLOCK_ATTRS = re.compile(r"^[ \t]*\{[#.%a-zA-Z][^{}]*\}[ \t]*$")
 _ROLE = re.compile(r"\{[\w:.+-]+\}(?=`)")
-
-
-@dataclasses.dataclass
-class _Fence:
-    char: str
-    length: int
-    prose: bool
-
-
-def directive_name(info: str) -> str | None:
-    """The directive name of a fence's info string (``{note} Title`` → ``note``), if any."""
-    m = _DIRECTIVE_INFO.match(info)
-    return m.group("name") if m else None
 
 
 def _blank(line: str) -> str:
@@ -98,16 +82,6 @@ def _blank_span(line: str, start: int, end: int) -> str:
     return line[:start] + " " * (end - start) + line[end:]
 
 
-def _closes(line: str, fence: _Fence) -> bool:
-    m = _FENCE.match(line.rstrip("\r\n"))
-    return bool(
-        m
-        and m.group("fence")[0] == fence.char
-        and len(m.group("fence")) >= fence.length
-        and not m.group("info").strip()
-    )
-
-
 def blank_myst(text: str, prose_directives: frozenset[str] = PROSE_DIRECTIVES) -> str:
     """``text`` with all non-prose MyST syntax blanked; same length, same line breaks."""
     lines = _split_lines(text)
@@ -115,40 +89,39 @@ def blank_myst(text: str, prose_directives: frozenset[str] = PROSE_DIRECTIVES) -
     i = _front_matter_end(lines)
     for j in range(i):
         out[j] = _blank(lines[j])
-    stack: list[_Fence] = []
+    stack: list[tuple[Fence, bool]] = []  # open fences, each with "its body is prose"
     while i < len(lines):
         line = lines[i]
         bare = line.rstrip("\r\n")
-        if stack and not stack[-1].prose:
+        if stack and not stack[-1][1]:
             # inside code or a non-prose directive: everything up to the closing fence
-            if _closes(line, stack[-1]):
+            if stack[-1][0].closed_by(line):
                 stack.pop()
             out[i] = _blank(line)
             i += 1
             continue
-        if stack and _closes(line, stack[-1]):
+        if stack and stack[-1][0].closed_by(line):
             stack.pop()
             out[i] = _blank(line)
             i += 1
             continue
-        m = _FENCE.match(bare)
-        if m and not (m.group("fence")[0] == "`" and "`" in m.group("info")):
-            fence = m.group("fence")
-            name = directive_name(m.group("info"))
-            if fence[0] == ":" and name is None:
+        fence = parse_fence(bare)
+        if fence is not None:
+            name = fence.directive
+            if fence.char == ":" and name is None:
                 # a stray colon line (MyST needs {name}): never prose
                 out[i] = _blank(line)
                 i += 1
                 continue
             prose = name is not None and name in prose_directives
-            stack.append(_Fence(fence[0], len(fence), prose))
+            stack.append((fence, prose))
             out[i] = _blank(line)
             i += 1
             if prose:
                 i = _skip_options(lines, out, i)
             continue
         if (
-            _LABEL.match(bare)
+            target_name(bare) is not None
             or _COMMENT.match(bare)
             or _BLOCK_BREAK.match(bare)
             or _BLOCK_ATTRS.match(bare)
@@ -187,7 +160,7 @@ def _skip_options(lines: list[str], out: list[str], i: int) -> int:
                     out[k] = _blank(lines[k])
                 return j + 1
         return i
-    while i < len(lines) and _OPTION.match(lines[i].rstrip("\r\n")):
+    while i < len(lines) and is_option_line(lines[i]):
         out[i] = _blank(lines[i])
         i += 1
     return i

@@ -23,7 +23,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hoshin.core import mystsyntax
 from hoshin.core.atomicfile import replacing
+from hoshin.core.mystsyntax import Fence, is_option_line, parse_fence, target_name
 
 __all__ = [
     "Block",
@@ -103,10 +105,7 @@ _PATH_ARG = frozenset({"figure", "image", "include", "literalinclude", "flow"})
 _CAPTION_FROM_FILE = frozenset({"flow"})
 _YAML_TITLE = re.compile(r"^title:[ \t]*(.*?)[ \t]*$", re.M)
 
-_LABEL = re.compile(r"\s*\(([A-Za-z0-9_.:-]+)\)=\s*$")
 _HEADING = re.compile(r" {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_FENCE = re.compile(r"(\s*)(`{3,}|~{3,}|:{3,})\s*(?:\{([^}]*)\})?\s*(.*)$")
-_OPTION = re.compile(r"\s*:[A-Za-z0-9_-]+:(?:\s.*)?$")
 _BULLET = re.compile(r"(\s*)([-*+])(?:[ \t]+(.*)|[ \t]*)$")
 _ORDERED = re.compile(r"(\s*)(\d{1,9})[.)](?:[ \t]+(.*)|[ \t]*)$")
 _THEMATIC = re.compile(r" {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,})$")
@@ -191,15 +190,17 @@ class _Builder:
 
 
 class _Fence:
-    __slots__ = ("char", "length", "mode", "name", "options_done", "table")
+    __slots__ = ("mode", "name", "opening", "options_done", "table")
 
-    def __init__(self, char: str, length: int, name: str, mode: str) -> None:
-        self.char = char
-        self.length = length
+    def __init__(self, opening: Fence, name: str, mode: str) -> None:
+        self.opening = opening
         self.name = name
         self.mode = mode  # "prose" | "skip" | "list-table" | "csv-table" | "code"
         self.options_done = False
         self.table: _TableState | None = None
+
+    def closes(self, line: str) -> bool:
+        return self.opening.closed_by(line)
 
 
 class _TableState:
@@ -327,7 +328,7 @@ class _Scanner:
             return
         stripped = line.strip()
         if fence is not None and not fence.options_done:
-            if _OPTION.match(line):
+            if is_option_line(line):
                 return
             fence.options_done = True
         if not stripped:
@@ -344,10 +345,10 @@ class _Scanner:
             if first == "#" and _HEADING.match(line):
                 self._start_section(pending, pending_line)
         if first == "(":
-            m = _LABEL.match(line)
-            if m:
+            label = target_name(line)
+            if label is not None:
                 self._flush_blocks()
-                self.pending_label = (m.group(1), number)
+                self.pending_label = (label, number)
                 return
         elif first == "#":
             m = _HEADING.match(line)
@@ -472,25 +473,18 @@ class _Scanner:
 
     # -- fences ---------------------------------------------------------------------------
     def _maybe_fence(self, line: str, number: int, fence: _Fence | None) -> bool:
-        m = _FENCE.match(line)
-        if not m:
-            return False
-        marker, name, rest = m.group(2), m.group(3), m.group(4).strip()
-        if (
-            fence is not None
-            and marker[0] == fence.char
-            and len(marker) >= fence.length
-            and name is None
-            and not rest
-        ):
+        if fence is not None and fence.closes(line):
             self._close_fence()
             return True
-        if marker[0] == "`" and "`" in rest:
-            return False  # inline code, not a fence
+        opening = parse_fence(line)
+        if opening is None:
+            return False
+        name, rest = opening.directive, opening.argument if opening.directive else ""
         self._end_list()
         self.pending_label = None
-        mode = _fence_mode(name)
-        new = _Fence(marker[0], len(marker), (name or "").strip(), mode)
+        # a ``:::`` fence without a directive is a MyST container: its body is MyST
+        mode = "prose" if name is None and opening.char == ":" else _fence_mode(name)
+        new = _Fence(opening, (name or "").strip(), mode)
         if mode == "list-table":
             new.table = _TableState()
         self.fences.append(new)
@@ -514,16 +508,11 @@ class _Scanner:
 
     def _fenced_line(self, fence: _Fence, line: str, number: int) -> None:
         stripped = line.strip()
-        if (
-            stripped
-            and stripped[0] == fence.char
-            and len(stripped) >= fence.length
-            and stripped == fence.char * len(stripped)
-        ):
+        if fence.closes(line):
             self._close_fence()
             return
         if not fence.options_done:
-            if _OPTION.match(line):
+            if is_option_line(line):
                 if fence.mode == "csv-table" and stripped.startswith(":header:"):
                     self._csv_rows([stripped[len(":header:") :].strip()], number)
                 return
@@ -680,8 +669,10 @@ class ScanCache:
     @staticmethod
     @functools.cache
     def _code_key() -> bytes:
-        """This module's source digest, read once per process (load and save both need it)."""
-        return hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16).digest()
+        """Digest of the scanner's source and of the syntax it reads, once per process."""
+        h = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16)
+        h.update(Path(mystsyntax.__file__).read_bytes())
+        return h.digest()
 
     @classmethod
     def load(cls, file: Path) -> ScanCache:

@@ -8,18 +8,16 @@ a broken chart with ``path:line:col`` before a build does. No Sphinx import here
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hoshin.core.mystsyntax import directive_lines
 from hoshin.core.yamlio import DataError
 from hoshin.diagrams.flows import read_chart
 
 if TYPE_CHECKING:
     from hoshin.core.checks import CheckResult
     from hoshin.core.project import Project
-
-_FLOW_DIRECTIVE = re.compile(r"^\s*(?:`{3,}|:{3,})\{flow\}\s+(\S.*?)\s*$")
 
 
 def flow_references(srcdir: Path) -> list[tuple[Path, int, Path]]:
@@ -29,10 +27,9 @@ def flow_references(srcdir: Path) -> list[tuple[Path, int, Path]]:
         if any(part.startswith((".", "_")) for part in page.relative_to(srcdir).parts):
             continue
         text = page.read_text(encoding="utf-8", errors="replace")
-        for number, line in enumerate(text.splitlines(), start=1):
-            match = _FLOW_DIRECTIVE.match(line)
-            if match:
-                ref = match.group(1)
+        for number, fence in directive_lines(text.split("\n")):
+            if fence.directive == "flow" and fence.argument:
+                ref = fence.argument
                 base = srcdir if ref.startswith("/") else page.parent
                 found.append((page, number, (base / ref.lstrip("/")).resolve()))
     return found
