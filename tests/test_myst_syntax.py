@@ -18,6 +18,7 @@ from myst_parser.config.main import MdParserConfig
 from myst_parser.parsers.mdit import create_md_parser
 
 from hoshin.core.chapter_files import scan_text
+from hoshin.core.history import document_labels
 from hoshin.core.mystblank import blank_myst
 from hoshin.core.mystdoc import parse_files
 from hoshin.core.mystsyntax import parse_fence, target_name
@@ -77,6 +78,9 @@ def test_every_reader_finds_the_labels_myst_finds(line: str) -> None:
     if parse_fence(line) is None:  # (a fence line is blanked as a fence)
         blanked = blank_myst(text).split("\n")[0].strip() == ""
         assert blanked == (expected is not None or not line.strip())
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "index.md").write_text(text, encoding="utf-8")
+        assert document_labels(Path(tmp)) == ({expected} if expected is not None else set())
 
 
 @settings(max_examples=300, deadline=None)
@@ -102,6 +106,7 @@ def test_every_reader_reads_fences_as_myst_does(case: tuple[str, str]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp)
         (src / "index.md").write_text(text, encoding="utf-8")
+        assert document_labels(src) == {"after"}
         flows = [(line, chart.name) for _, line, chart in flow_references(src)]
     files = [(r.line, r.target) for r in scan_text(text) if r.kind == "file"]
     if directive == "flow" and argument:

@@ -15,12 +15,13 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import os
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from hoshin.core.glossarydiff import GlossaryComparison, compare_glossaries
+from hoshin.core.mystsyntax import LABEL_PATTERN as LABEL_PATTERN  # defined there, once
+from hoshin.core.mystsyntax import target_lines
 from hoshin.core.schema import Field, Schema, validate
 from hoshin.core.sitemap import CURRENT
 from hoshin.core.wareki import (
@@ -32,7 +33,6 @@ from hoshin.core.wareki import (
 from hoshin.core.yamlio import DataError, YamlDocument, load_yaml
 
 ID_PATTERN = r"[A-Za-z0-9_][A-Za-z0-9_.+-]{0,39}"
-LABEL_PATTERN = r"[A-Za-z0-9_][A-Za-z0-9_.:-]*"
 #: Ditto marks a change table uses for "same reason as the row above".
 DITTO_MARKS = frozenset({"〃", "″", "”", "同上"})
 
@@ -162,8 +162,6 @@ CHANGES_SCHEMA = Schema(
     "`revisions/current/changes.yaml`）に置きます。",
     (Field("changes", "list", "改版記録のリスト。", required=True, items=RECORD_SCHEMA),),
 )
-
-_LABEL_LINE = re.compile(r"^\((" + LABEL_PATTERN + r")\)=\s*$", re.MULTILINE)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -373,7 +371,8 @@ def document_labels(srcdir: Path) -> set[str]:
         return labels
     for path in srcdir.rglob("*.md"):
         try:
-            labels.update(_LABEL_LINE.findall(path.read_text(encoding="utf-8")))
+            text = path.read_text(encoding="utf-8")
+            labels.update(label for _, label in target_lines(text.split("\n")))
         except (OSError, UnicodeDecodeError):
             continue
     return labels
