@@ -618,6 +618,11 @@ CURRENT_NAME = "作業中の原稿"
 STATUS_NAMES = {"draft": "素案", "published": "公表版"}
 
 
+def version_id_name(version_id: str) -> str:
+    """The working draft by its name, a frozen version by its id (the columns of a table)."""
+    return CURRENT_NAME if version_id == CURRENT else version_id
+
+
 def version_display_name(data: RevisionData, version_id: str) -> str:
     """The human name of a version, defined once for the switcher, banners, titles and tables.
 

@@ -20,7 +20,7 @@ from sphinx import addnodes
 from hoshin.core.builddate import draft_day, draft_epoch
 from hoshin.core.config import project_root, read_config
 from hoshin.core.edition import REVIEW_MARK, is_review
-from hoshin.core.history import CURRENT, load_revisions
+from hoshin.core.history import CURRENT, load_revisions, version_id_name
 from hoshin.core.latextext import escape
 from hoshin.core.sitemap import (
     SITE_PDF_DIR,
@@ -72,7 +72,7 @@ def cover_facts(config: Config, root: Path) -> CoverFacts:
         date = info.date_text if info.date else ""
         is_draft = info.is_draft
     else:
-        edition = config.release or ("作業中の原稿" if version == CURRENT else version)
+        edition = config.release or version_id_name(version)
         date = f"{_draft_date_wareki(config, root)}現在" if version == CURRENT else ""
         is_draft = True
     return CoverFacts(

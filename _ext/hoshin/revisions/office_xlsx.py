@@ -28,7 +28,8 @@ from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.worksheet import Worksheet
 
 from hoshin.core.builddate import draft_epoch
-from hoshin.core.history import CURRENT, ID_PATTERN, LABEL_PATTERN, ChangeRecord, RevisionData
+from hoshin.core.history import CURRENT, ID_PATTERN, ChangeRecord, RevisionData, version_id_name
+from hoshin.core.mystsyntax import LABEL_PATTERN
 from hoshin.core.ooxmlzip import normalise_ooxml
 from hoshin.core.recordtext import plain
 
@@ -101,10 +102,6 @@ class WorkbookFacts:
     review: bool = False
 
 
-def _version_name(version_id: str) -> str:
-    return "作業中の原稿" if version_id == CURRENT else version_id
-
-
 def _where(record: ChangeRecord, titles: Mapping[str, str]) -> str:
     heads = "、".join(t for t in (titles.get(label) for label in record.sections) if t)
     page = record.page_display if record.page else ""
@@ -119,7 +116,7 @@ def _handout_sheet(book: Workbook, records: list[ChangeRecord], facts: WorkbookF
     sheet.append([name for name, _ in HANDOUT_COLUMNS])
     for r in sorted(records, key=lambda r: r.no):
         sheet.append([
-            r.no, _version_name(r.from_version), _version_name(r.version), r.motive,
+            r.no, version_id_name(r.from_version), version_id_name(r.version), r.motive,
             _where(r, facts.titles), plain(r.old) or NO_TEXT, plain(r.new) or NO_TEXT,
             r.reason_display,
         ])  # fmt: skip

@@ -33,11 +33,11 @@ from sphinx.util import logging
 from hoshin import __version__
 from hoshin.core.edition import is_review
 from hoshin.core.frozen import verify_all
-from hoshin.core.history import CURRENT, display_path
+from hoshin.core.history import CURRENT, display_path, version_id_name
 from hoshin.core.warnings_ import WarningSubType, warn
 from hoshin.revisions.compare import is_acknowledged
 from hoshin.revisions.links import HTML_BUILDERS, make_site_link, revision_state, site_uri
-from hoshin.revisions.shinkyu_html import page_title, render_shinkyu_body, version_name
+from hoshin.revisions.shinkyu_html import page_title, render_shinkyu_body
 from hoshin.revisions.state import SHINKYU_DIR, RevisedNote, row_anchor, shinkyu_page
 
 if TYPE_CHECKING:
@@ -195,7 +195,7 @@ def _collect_pages(app: Sphinx) -> Iterable[tuple[str, dict[str, Any], str]]:
         title = page_title(old, new, state)
         yield pagename, {"title": title, "body": body, "hoshin_shinkyu": (old, new),
                          "meta": {}, "metatags": "", "sourcename": "",
-                         "hoshin_page_sources": f"{version_name(old)} / {version_name(new)}"}, \
+                         "hoshin_page_sources": f"{version_id_name(old)} / {version_id_name(new)}"}, \
             "page.html"  # fmt: skip
 
 

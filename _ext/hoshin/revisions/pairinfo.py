@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping, Sequence
 
-from hoshin.core.history import CURRENT, ChangeRecord, RevisionData
+from hoshin.core.history import CURRENT, CURRENT_NAME, ChangeRecord, RevisionData
 from hoshin.core.mystdoc import PolicyDocument
 from hoshin.revisions.compare import reason_text
 from hoshin.revisions.render import Comparison
@@ -32,7 +32,7 @@ NO_NEW = "（改版後の文言の記録なし）"
 def version_label(data: RevisionData, version_id: str) -> str:
     """A version as the 新旧対照表 names it: id, edition and date (「_83 VER.01 （令和…）」)."""
     if version_id == CURRENT:
-        return "作業中の原稿"
+        return CURRENT_NAME
     info = data.get(version_id)
     if info is None:
         return version_id

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 
-from hoshin.core.history import CURRENT, ChangeRecord
+from hoshin.core.history import ChangeRecord, version_id_name
 from hoshin.revisions.compare import NO_OLD_TEXT, document_wide, is_acknowledged
 from hoshin.revisions.render import (
     KIND_LABELS,
@@ -37,14 +37,10 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def version_name(version_id: str) -> str:
-    return "作業中の原稿" if version_id == CURRENT else version_id
-
-
 def page_title(old: str, new: str, state: RevisionState | None = None) -> str:
     """「新旧対照表：素案（…） → 作業中の原稿」: the versions by the names residents see."""
     if state is None:
-        return f"新旧対照表（{version_name(old)} → {version_name(new)}）"
+        return f"新旧対照表（{version_id_name(old)} → {version_id_name(new)}）"
     names = state.data.display_name
     return f"新旧対照表：{names(old)} → {names(new)}"
 
@@ -111,7 +107,7 @@ def _table(
 ) -> str:
     by_no = {r.no: r for r in records}
     head = ['<th scope="col" class="hoshin-shinkyu-where">箇所</th>']
-    head += [f'<th scope="col">{SIDE_HEADINGS[c]}（{_esc(version_name(old if c == "old" else new))}）</th>'
+    head += [f'<th scope="col">{SIDE_HEADINGS[c]}（{_esc(version_id_name(old if c == "old" else new))}）</th>'
              for c in columns]  # fmt: skip
     head.append('<th scope="col" class="hoshin-shinkyu-reason">改版理由</th>')
     body: list[str] = []

@@ -19,7 +19,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from hoshin.core.edition import PUBLIC, REVIEW, is_review
-from hoshin.core.history import CURRENT, ChangeRecord, VersionInfo
+from hoshin.core.history import ChangeRecord, VersionInfo, version_id_name
 from hoshin.core.project import Project
 from hoshin.core.recordtext import paragraphs
 from hoshin.core.warnings_ import WarningSubType, warn
@@ -34,7 +34,6 @@ logger = logging.getLogger(__name__)
 
 STATUS_TEXT = {"draft": "素案", "published": "公表"}
 NO_TEXT = "－"  # the seed's table writes a missing old text as 「－」
-CURRENT_TEXT = "作業中の原稿"
 #: The PDF sets tables of this class row by row (hoshin.pdf.tables): a record taller than a
 #: page breaks between its paragraphs instead of losing its end.
 BREAKABLE_ROWS = "hoshin-breakable-rows"
@@ -43,10 +42,6 @@ CHANGES_HEADERS = ("No.", "改版前ver.", "改版後ver.", "改版動機", "箇
                    "改版理由")  # fmt: skip
 #: Relative widths: No. and versions narrow, the quotations widest.
 CHANGES_WIDTHS = (4, 7, 7, 10, 14, 29, 29, 18)
-
-
-def version_label(version_id: str) -> str:
-    return CURRENT_TEXT if version_id == CURRENT else version_id
 
 
 def _cell(*content: nodes.Node | str) -> nodes.entry:
@@ -220,8 +215,8 @@ class RevisionChangesDirective(_RevisionDirective):
         where_cell += where
         return [
             _cell(str(r.no)),
-            _cell(version_label(r.from_version)),
-            _cell(version_label(r.version)),
+            _cell(version_id_name(r.from_version)),
+            _cell(version_id_name(r.version)),
             _cell(r.motive),
             where_cell,
             _paragraphs_cell(r.old),
