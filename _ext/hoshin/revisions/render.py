@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import csv
 import difflib
-import html
+from html import escape
 import io
 import json
 import unicodedata
@@ -392,17 +392,13 @@ SHINKYU_CSS = (Path(__file__).parents[1] / "web" / "static" / "hoshin-shinkyu.cs
 )
 
 
-def _esc(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
 def segments_html(cell: ShinkyuCell) -> str:
     """One 新旧対照表 cell as HTML: 傍線 as ``<del>``/``<ins>`` with words for screen readers."""
     if cell.placeholder:
-        return f'<span class="hoshin-placeholder">{_esc(cell.placeholder)}</span>'
+        return f'<span class="hoshin-placeholder">{escape(cell.placeholder)}</span>'
     parts: list[str] = []
     for seg in cell.segments:
-        text = _esc(seg.text)
+        text = escape(seg.text)
         if seg.mark == "del":
             parts.append(
                 f'<del><span class="hoshin-sr">［削除：</span>{text}<span class="hoshin-sr">］</span></del>'
@@ -424,17 +420,17 @@ def render_html_table(
     """The 新旧対照表 as one accessible ``<table>`` (caption, scoped headers, del/ins)."""
     head = ['<th scope="col" class="hoshin-shinkyu-where">箇所</th>']
     head += [
-        f'<th scope="col">{_esc(SIDE_LABELS[side])}（{_esc(cmp.old_id if side == "old" else cmp.new_id)}）</th>'
+        f'<th scope="col">{escape(SIDE_LABELS[side])}（{escape(cmp.old_id if side == "old" else cmp.new_id)}）</th>'
         for side in columns
     ]
     if reasons:
         head.append('<th scope="col" class="hoshin-shinkyu-reason">改版理由</th>')
     body: list[str] = []
     for row in shinkyu_rows(cmp, columns):
-        where = _esc(row.title or row.section)
-        kind = _esc(KIND_LABELS[row.kind])
+        where = escape(row.title or row.section)
+        kind = escape(KIND_LABELS[row.kind])
         if row.kind == "moved" and row.old_section and row.old_section != row.section:
-            kind += f"（{_esc(row.old_section)} から）"
+            kind += f"（{escape(row.old_section)} から）"
         cells = [
             f'<th scope="row" class="hoshin-shinkyu-where" id="shinkyu-{row.index + 1}">'
             f'{where}<span class="hoshin-kind">{kind}</span></th>'
@@ -442,13 +438,13 @@ def render_html_table(
         cells += [f'<td data-label="{SIDE_LABELS[side]}">{segments_html(cell)}</td>'
                   for side, cell in zip(columns, row.cells, strict=True)]  # fmt: skip
         if reasons:
-            text = "<br>".join(_esc(r) for r in row.reasons)
+            text = "<br>".join(escape(r) for r in row.reasons)
             cells.append(f'<td data-label="改版理由" class="hoshin-shinkyu-reason">{text}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
-    caption = f"新旧対照表（{_esc(cmp.old_id)} → {_esc(cmp.new_id)}）"
+    caption = f"新旧対照表（{escape(cmp.old_id)} → {escape(cmp.new_id)}）"
     return (
         '<table class="hoshin-shinkyu">\n'
-        f"<caption>{caption}<br><small>{_esc(SHINKYU_NOTE)}</small></caption>\n"
+        f"<caption>{caption}<br><small>{escape(SHINKYU_NOTE)}</small></caption>\n"
         f"<thead><tr>{''.join(head)}</tr></thead>\n"
         "<tbody>\n" + "\n".join(body) + "\n</tbody>\n</table>\n"
     )
@@ -459,7 +455,7 @@ def render_html(cmp: Comparison, columns: Sequence[Side] = ("old", "new")) -> st
     title = f"新旧対照表 {cmp.old_id} → {cmp.new_id}"
     dates = ""
     if cmp.old_date or cmp.new_date:
-        dates = f"<p>{_esc(cmp.old_date or '日付未定')} → {_esc(cmp.new_date or '日付未定')}</p>\n"
+        dates = f"<p>{escape(cmp.old_date or '日付未定')} → {escape(cmp.new_date or '日付未定')}</p>\n"
     findings: list[str] = []
     for heading, items in (
         ("改版理由の記録がない変更", cmp.unexplained),
@@ -467,17 +463,17 @@ def render_html(cmp: Comparison, columns: Sequence[Side] = ("old", "new")) -> st
         ("本文と一致しない引用", cmp.quote_mismatches),
     ):
         if items:
-            lis = "".join(f"<li>{_esc(_finding_text(i))}</li>" for i in items)
-            findings.append(f"<h2>{_esc(heading)}（{len(items)}件）</h2>\n<ul>{lis}</ul>\n")
+            lis = "".join(f"<li>{escape(_finding_text(i))}</li>" for i in items)
+            findings.append(f"<h2>{escape(heading)}（{len(items)}件）</h2>\n<ul>{lis}</ul>\n")
     empty = "<p>本文の変更はありません。</p>\n" if not cmp.changes else ""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="ja">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_esc(title)}</title>\n<style>\n"
+        f"<title>{escape(title)}</title>\n<style>\n"
         "body { font-family: 'Noto Sans CJK JP', sans-serif; margin: 2em; line-height: 1.7; }\n"
         f"{SHINKYU_CSS}</style>\n</head>\n<body>\n<main>\n"
-        f"<h1>{_esc(title)}</h1>\n{dates}"
+        f"<h1>{escape(title)}</h1>\n{dates}"
         f"{empty}"
         f"{render_html_table(cmp, columns) if cmp.changes else ''}"
         f"{glossary_html(cmp.glossary, columns)}"
@@ -489,21 +485,21 @@ def glossary_html(glossary: GlossaryComparison, columns: Sequence[Side] = ("old"
     """The glossary section of a 新旧対照表 (the site's page and ``hoshin diff --format html``)."""
     if not glossary:
         return ""
-    out = [f'<h2 id="glossary-changes">{_esc(GLOSSARY_SECTION)}</h2>',
-           f"<p>{_esc(glossary.summary())}</p>"]  # fmt: skip
+    out = [f'<h2 id="glossary-changes">{escape(GLOSSARY_SECTION)}</h2>',
+           f"<p>{escape(glossary.summary())}</p>"]  # fmt: skip
     if glossary.changes:
-        head = "".join(f'<th scope="col">{_esc(SIDE_LABELS[c])}</th>' for c in columns)
+        head = "".join(f'<th scope="col">{escape(SIDE_LABELS[c])}</th>' for c in columns)
         rows = []
         for g in glossary.changes:
             cells = "".join(
                 f'<td data-label="{SIDE_LABELS[c]}">{segments_html(glossary_cell(g, c))}</td>'
                 for c in columns
             )
-            rows.append(f'<tr><th scope="row">{_esc(g.term)}'
-                        f'<span class="hoshin-kind">{_esc(GLOSSARY_KIND_LABELS[g.kind])}</span></th>'
+            rows.append(f'<tr><th scope="row">{escape(g.term)}'
+                        f'<span class="hoshin-kind">{escape(GLOSSARY_KIND_LABELS[g.kind])}</span></th>'
                         f"{cells}</tr>")  # fmt: skip
         out.append('<div class="hoshin-table-scroll"><table class="hoshin-shinkyu hoshin-shinkyu-glossary">'
-                   f"<caption>{_esc(GLOSSARY_SECTION)}</caption>"
+                   f"<caption>{escape(GLOSSARY_SECTION)}</caption>"
                    f'<thead><tr><th scope="col">用語</th>{head}</tr></thead>'
                    f"<tbody>{''.join(rows)}</tbody></table></div>")  # fmt: skip
     return "\n".join(out) + "\n"

@@ -10,7 +10,7 @@ Every text from YAML or from the document is escaped.
 
 from __future__ import annotations
 
-import html
+from html import escape
 from collections.abc import Callable, Sequence
 
 from hoshin.core.history import ChangeRecord, version_id_name
@@ -31,10 +31,6 @@ UriFunction = Callable[[str, str], str]
 SIDE_HEADINGS = {"old": "改版前", "new": "改版後"}
 #: The reason cell of a change no record explains, in the public edition.
 NO_REASON = "－"
-
-
-def _esc(text: str) -> str:
-    return html.escape(text, quote=True)
 
 
 def page_title(old: str, new: str, state: RevisionState | None = None) -> str:
@@ -69,19 +65,19 @@ def render_shinkyu_body(
     file and line) and the acknowledgements, for editors and the committee."""
     cmp = state.comparison(old, new)
     records = state.data.records_between(old, new)
-    out = [f'<section id="shinkyu"><h1>{_esc(page_title(old, new, state))}</h1>']
+    out = [f'<section id="shinkyu"><h1>{escape(page_title(old, new, state))}</h1>']
     out.append('<dl class="hoshin-shinkyu-versions">')
     for side, vid in (("old", old), ("new", new)):
         info = state.data.get(vid)
         date = state.date_text(vid) if info is not None and info.known_date else None
         name = state.data.display_name(vid)
-        link = f'<a href="{_esc(uri(version_root(vid) + "index", ""))}">{_esc(name)}</a>'
+        link = f'<a href="{escape(uri(version_root(vid) + "index", ""))}">{escape(name)}</a>'
         if info is not None:
             date = f"{date}・版番号 {vid}" if date else f"版番号 {vid}"
         out.append(f"<dt>{SIDE_HEADINGS[side]}</dt><dd>{link}"
-                   f"{'（' + _esc(date) + '）' if date else ''}</dd>")  # fmt: skip
+                   f"{'（' + escape(date) + '）' if date else ''}</dd>")  # fmt: skip
     out.append("</dl>")
-    out.append(f"<p>{_esc(SHINKYU_NOTE)}</p>")
+    out.append(f"<p>{escape(SHINKYU_NOTE)}</p>")
     if not cmp.changes:
         out.append("<p>本文の変更はありません。</p>")
     else:
@@ -107,18 +103,18 @@ def _table(
 ) -> str:
     by_no = {r.no: r for r in records}
     head = ['<th scope="col" class="hoshin-shinkyu-where">箇所</th>']
-    head += [f'<th scope="col">{SIDE_HEADINGS[c]}（{_esc(version_id_name(old if c == "old" else new))}）</th>'
+    head += [f'<th scope="col">{SIDE_HEADINGS[c]}（{escape(version_id_name(old if c == "old" else new))}）</th>'
              for c in columns]  # fmt: skip
     head.append('<th scope="col" class="hoshin-shinkyu-reason">改版理由</th>')
     body: list[str] = []
     for row in shinkyu_rows(cmp, columns):  # type: ignore[arg-type]  # columns are old/new
         side = old if row.kind == "removed" else new
         target = section_uri(state, side, row.section, uri)
-        title = _esc(row.title or row.section)
-        where = f'<a href="{_esc(target)}">{title}</a>' if target else title
-        kind = _esc(KIND_LABELS[row.kind])
+        title = escape(row.title or row.section)
+        where = f'<a href="{escape(target)}">{title}</a>' if target else title
+        kind = escape(KIND_LABELS[row.kind])
         if row.kind == "moved" and row.old_section and row.old_section != row.section:
-            kind += f"（{_esc(row.old_section)} から）"
+            kind += f"（{escape(row.old_section)} から）"
         cells = [f'<th scope="row" class="hoshin-shinkyu-where">{where}'
                  f'<span class="hoshin-kind">{kind}</span></th>']  # fmt: skip
         cells += [f'<td data-label="{SIDE_HEADINGS[c]}">{segments_html(cell)}</td>'
@@ -127,10 +123,10 @@ def _table(
         for text in row.reasons:
             number = _record_number(text)
             record = by_no.get(number) if number is not None else None
-            label = _esc(text)
+            label = escape(text)
             if record is not None and records_page is not None:
                 href = uri(records_page, f"change-{record.no}")
-                label = f'<a href="{_esc(href)}">No.{record.no}</a>' + _esc(
+                label = f'<a href="{escape(href)}">No.{record.no}</a>' + escape(
                     text[len(f"No.{record.no}") :]
                 )
             reasons.append(label)
@@ -141,7 +137,7 @@ def _table(
             f'<td data-label="改版理由" class="hoshin-shinkyu-reason">{"<br>".join(reasons)}</td>'
         )
         body.append(f'<tr id="{row_anchor(row.index)}">{"".join(cells)}</tr>')
-    caption = _esc(page_title(old, new, state))
+    caption = escape(page_title(old, new, state))
     return ('<div class="hoshin-table-scroll"><table class="hoshin-shinkyu">'
             f"<caption>{caption}</caption>"
             f"<thead><tr>{''.join(head)}</tr></thead>"
@@ -173,15 +169,15 @@ def _records_without_diff(
             "old": r.old if r.old is not None else NO_OLD_TEXT,
             "new": r.new if r.new is not None else "（改版後の文言は記録されていません）",
         }
-        cells = "".join(f'<td data-label="{SIDE_HEADINGS[c]}">{_esc(texts[c])}</td>'
+        cells = "".join(f'<td data-label="{SIDE_HEADINGS[c]}">{escape(texts[c])}</td>'
                         for c in columns)  # fmt: skip
         where = "、".join(_section_title(state, label, r) for label in r.sections)
         where = where or r.page_display
-        note = (f'<br><small class="hoshin-acknowledged">確認済み: {_esc(r.acknowledged)}</small>'
+        note = (f'<br><small class="hoshin-acknowledged">確認済み: {escape(r.acknowledged)}</small>'
                 if review and r.acknowledged else "")  # fmt: skip
-        rows.append(f'<tr id="record-{r.no}"><th scope="row">No.{r.no}<br>{_esc(where)}'
-                    f"{'（' + _esc(r.page_display) + '）' if r.page_display else ''}</th>{cells}"
-                    f'<td data-label="改版理由">{_esc(r.reason_display)}{note}</td></tr>')  # fmt: skip
+        rows.append(f'<tr id="record-{r.no}"><th scope="row">No.{r.no}<br>{escape(where)}'
+                    f"{'（' + escape(r.page_display) + '）' if r.page_display else ''}</th>{cells}"
+                    f'<td data-label="改版理由">{escape(r.reason_display)}{note}</td></tr>')  # fmt: skip
     head = "".join(
         f'<th scope="col">{SIDE_HEADINGS[c]}（改訂箇所の表の記載）</th>' for c in columns
     )
@@ -216,8 +212,8 @@ def _findings(cmp: Comparison) -> str:
         lis = []
         for item in items:
             where = f"{item['path']}:{item.get('line') or 1}" if item.get("path") else ""
-            ack = (f'<br><small class="hoshin-acknowledged">確認済み: {_esc(item["acknowledged"])}</small>'
+            ack = (f'<br><small class="hoshin-acknowledged">確認済み: {escape(item["acknowledged"])}</small>'
                    if is_acknowledged(item) else "")  # fmt: skip
-            lis.append(f"<li><code>{_esc(where)}</code> {_esc(item['message'])}{ack}</li>")
-        parts.append(f"<h2>{_esc(heading)}（{len(items)}件）</h2><ul>{''.join(lis)}</ul>")
+            lis.append(f"<li><code>{escape(where)}</code> {escape(item['message'])}{ack}</li>")
+        parts.append(f"<h2>{escape(heading)}（{len(items)}件）</h2><ul>{''.join(lis)}</ul>")
     return "\n".join(parts)

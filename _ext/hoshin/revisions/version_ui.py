@@ -13,7 +13,7 @@ Theme-independent: the furniture is added to the page body in ``html-page-contex
 from __future__ import annotations
 
 import hashlib
-import html
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,10 +28,6 @@ if TYPE_CHECKING:
 
 SHORT_HASH = 12
 STATUS_MARK = {"draft": "素案", "published": "公表"}
-
-
-def _esc(text: str) -> str:
-    return html.escape(text, quote=True)
 
 
 def version_title(state: RevisionState, version_id: str) -> str:
@@ -81,13 +77,13 @@ def switcher_html(app: Sphinx, state: RevisionState, pagename: str, is_doc: bool
             extra.append(info.date_text)
         if info is not None:
             extra.append(f"版番号 {vid}")
-        detail = f'<span class="hoshin-version-detail">（{_esc("・".join(extra))}）</span>'
+        detail = f'<span class="hoshin-version-detail">（{escape("・".join(extra))}）</span>'
         # aria-current="page" only on a link to this very page; elsewhere the version is
         # the current one of the set ("true"), its link goes to that version's cover.
         current = ""
         if vid == here:
             current = ' aria-current="page"' if same_page else ' aria-current="true"'
-        items.append(f'<li><a href="{_esc(href)}"{current}>{_esc(version_title(state, vid))}</a>'
+        items.append(f'<li><a href="{escape(href)}"{current}>{escape(version_title(state, vid))}</a>'
                      f"{detail}</li>")  # fmt: skip
     info = state.data.get(here)
     mark = ""
@@ -96,9 +92,9 @@ def switcher_html(app: Sphinx, state: RevisionState, pagename: str, is_doc: bool
     elif info is not None and info.status == "draft":
         mark = '<span class="hoshin-draft-mark">素案</span>'
     return ('<details class="hoshin-switcher">'
-            f'<summary>版: {_esc(version_title(state, here))} {mark}'
+            f'<summary>版: {escape(version_title(state, here))} {mark}'
             '<span class="hoshin-sr">（版を切り替える）</span></summary>'
-            f'<p class="hoshin-version-relation">{_esc(relation_sentence(state))}</p>'
+            f'<p class="hoshin-version-relation">{escape(relation_sentence(state))}</p>'
             f'<ul>{"".join(items)}</ul></details>')  # fmt: skip
 
 
@@ -114,12 +110,12 @@ def banner_html(app: Sphinx, state: RevisionState, pagename: str, is_doc: bool) 
     which = "最後に確定した版" if latest is not None and latest.id == here else "過去の版"
     recon = "この版の本文は、改訂箇所の表から再構成したものです。" if info.reconstructed else ""
     return ('<div class="hoshin-old-banner" role="note">'
-            f"<p>これは{which}「{_esc(version_title(state, here))}」のページです。{recon}"
-            f'いま編集中の内容は<a href="{_esc(href)}">作業中の原稿</a>にあります。</p></div>')  # fmt: skip
+            f"<p>これは{which}「{escape(version_title(state, here))}」のページです。{recon}"
+            f'いま編集中の内容は<a href="{escape(href)}">作業中の原稿</a>にあります。</p></div>')  # fmt: skip
 
 
 def footer_html(app: Sphinx, state: RevisionState, pagename: str) -> str:
-    parts = [f"版: {_esc(version_title(state, state.version_id))}"]
+    parts = [f"版: {escape(version_title(state, state.version_id))}"]
     if not is_review(app.config):  # hashes prove the source to the committee, not to residents
         return f'<footer class="hoshin-version-footer"><p>{parts[0]}</p></footer>'
     if pagename in app.env.found_docs:
