@@ -420,6 +420,94 @@ def test_search_page_stays_within_250_kib(base_url: str, browser: Any) -> None:
     assert weight.requests <= 12, weight.requests  # no fetch per result
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_menu_is_reachable_by_keyboard_at_320_px_and_the_closed_drawer_is_skipped(
+    site: SitePages, browser: Any, base_url: str, scheme: str
+) -> None:
+    """400 % zoom (320 px): Tab reaches ☰ with a visible focus ring, Enter opens the menu and
+    moves focus into it, and no Tab stop lies in the closed, off-screen sidebar."""
+    zoomed = Tab(browser, base_url, viewport={"width": 320, "height": 640}, color_scheme=scheme)
+    try:
+        page = zoomed.open(site.chapter)
+        stops = []
+        for _ in range(12):
+            page.keyboard.press("Tab")
+            focused = page.evaluate(FOCUS_PROBE)
+            in_drawer = page.evaluate(
+                "document.activeElement.closest('.sidebar-drawer, .toc-drawer') !== null"
+            )
+            stops.append((focused, in_drawer))
+            if page.evaluate("document.activeElement.matches('label[for=__navigation]')"):
+                break
+        assert not any(in_drawer for _, in_drawer in stops), stops
+        assert page.evaluate("document.activeElement.matches('label[for=__navigation]')"), stops
+        assert stops[-1][0]["visibleIndicator"], stops[-1]
+        page.keyboard.press("Enter")
+        page.wait_for_timeout(300)
+        assert page.evaluate("document.getElementById('__navigation').checked")
+        assert page.evaluate("document.activeElement.closest('.sidebar-drawer') !== null")
+        page.keyboard.press("Escape")
+        assert not page.evaluate("document.getElementById('__navigation').checked")
+    finally:
+        zoomed.close()
+
+
+def test_sidebar_expand_arrows_are_reachable_by_keyboard(site: SitePages, tab: Tab) -> None:
+    page = tab.open(site.chapter)
+    assert _tab_until(page, ".sidebar-tree .toctree-checkbox", limit=40)
+    focused = page.evaluate(FOCUS_PROBE)
+    assert focused["visibleIndicator"] or page.evaluate(
+        "getComputedStyle(document.activeElement.nextElementSibling).outlineStyle !== 'none'"
+    )
+    before = page.evaluate("document.activeElement.checked")
+    page.keyboard.press("Space")
+    assert page.evaluate("document.activeElement.checked") != before
+
+
+def test_glossary_back_links_land_on_anchors_that_exist(site: SitePages) -> None:
+    """Each "この用語が出てくる箇所" link names an anchor its page has (改版履歴 included)."""
+    assert site.glossary
+    glossary = site.root / site.glossary
+    missing, checked = [], 0
+    for href in re.findall(r'<p class="hoshin-backlinks">(.*?)</p>', glossary.read_text("utf-8")):
+        for page, anchor in re.findall(r'href="([^"#]+)#([^"]+)"', href):
+            checked += 1
+            text = (glossary.parent / page).read_text("utf-8")
+            if f'id="{anchor}"' not in text:
+                missing.append(f"{page}#{anchor}")
+    assert checked > 50 and not missing, (checked, missing)
+
+
+def test_diagrams_scroll_in_a_focusable_frame_with_readable_labels(
+    site: SitePages, browser: Any, base_url: str
+) -> None:
+    path = next(
+        (p for p in site.content if "hoshin-flow-svg" in (site.root / p).read_text("utf-8")),
+        None,
+    )
+    assert path is not None, "the embedded edition has diagrams (4-1, 4-2, 4-3)"
+    for viewport in (PHONE, DESKTOP):
+        opened = Tab(browser, base_url, viewport=viewport, color_scheme="dark")
+        try:
+            page = opened.open(path)
+            frames = page.locator(".hoshin-flow-svg")
+            for i in range(frames.count()):
+                frame = frames.nth(i)
+                assert frame.get_attribute("tabindex") == "0"
+                info = frame.evaluate(
+                    """f => ({overflow: getComputedStyle(f).overflowX,
+                      fits: f.getBoundingClientRect().right <= document.documentElement.clientWidth,
+                      filter: getComputedStyle(f.querySelector('svg')).filter,
+                      scale: f.querySelector('svg').getBoundingClientRect().width
+                             / f.querySelector('svg').viewBox.baseVal.width})"""
+                )
+                assert info["overflow"] in ("auto", "scroll") and info["fits"], info
+                assert info["filter"] != "none", info  # dark mode: not a white block
+                assert info["scale"] * 16 >= 11.9, info  # mermaid's 16 px labels
+        finally:
+            opened.close()
+
+
 # --- phones, zoom, tables ------------------------------------------------------------------------
 
 

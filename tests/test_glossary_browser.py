@@ -91,21 +91,48 @@ def test_the_definition_is_the_links_accessible_description(browser: Any, base_u
     page.context.close()
 
 
-def test_first_tap_opens_the_tooltip_and_a_second_tap_follows_the_link(
+def test_first_tap_opens_a_sheet_and_a_second_tap_follows_the_link(
     browser: Any, base_url: str
 ) -> None:
+    """Touch: the sheet names the term, gives its definition, a close button and a link to the
+    用語集 entry; the inline tooltip stays closed meanwhile (one definition on screen)."""
     page = _page(browser, base_url, viewport={"width": 375, "height": 667}, is_mobile=True,
                  has_touch=True, device_scale_factor=2)  # fmt: skip
     term = page.locator("a.hoshin-term", has_text="クラウド")
     tip = page.locator("#" + term.get_attribute("aria-describedby"))
+    sheet = page.locator(".hoshin-sheet")
     term.tap()
-    assert tip.is_visible()
+    assert sheet.is_visible() and not tip.is_visible()
     assert page.url.endswith("chapter-a.html")
-    box = tip.bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= 375  # a sheet inside the screen
+    assert sheet.locator(".hoshin-sheet-term").inner_text() == "クラウド"
+    assert sheet.locator(".hoshin-sheet-text").inner_text() == tip.text_content()
+    assert sheet.locator("a").get_attribute("href").endswith("glossary.html#term-cloud")
+    box = sheet.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 375  # inside the screen
+    close = sheet.locator("button", has_text="閉じる")
+    assert close.bounding_box()["height"] >= 44
+    close.tap()
+    assert not sheet.is_visible() and not tip.is_visible()
+    term.tap()
     page.locator("p").first.tap()  # tapping elsewhere closes it
-    assert not tip.is_visible()
+    assert not sheet.is_visible() and not tip.is_visible()
     term.tap()
     term.tap()
     page.wait_for_url("**/glossary.html#term-cloud")
+    page.context.close()
+
+
+def test_the_pointer_keeps_the_tooltip_on_its_way_from_term_to_definition(
+    browser: Any, base_url: str
+) -> None:
+    """WCAG 1.4.13 (hoverable): no gap between the term and its tooltip."""
+    page = _page(browser, base_url, viewport={"width": 1280, "height": 800})
+    term = page.locator("a.hoshin-term").first
+    tip = page.locator("#" + term.get_attribute("aria-describedby"))
+    term.hover()
+    box = term.bounding_box()
+    assert tip.bounding_box()["y"] - (box["y"] + box["height"]) <= 1
+    for dy in range(0, 12, 2):
+        page.mouse.move(box["x"] + 3, box["y"] + box["height"] + dy)
+        assert tip.is_visible(), dy
     page.context.close()

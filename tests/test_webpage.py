@@ -105,3 +105,11 @@ def test_pages_load_only_the_assets_they_use(webpage_site: Path) -> None:
     search = _read(webpage_site, "search.html")
     assert "hoshin-search.js" in search and "pygments.css" not in search
     assert "hoshin-search.js" not in cards
+
+
+def test_summary_block_is_a_framed_box_with_its_heading(webpage_site: Path) -> None:
+    home = _read(webpage_site, "index.html")
+    assert '<div class="hoshin-summary docutils container">' in home
+    assert '<p class="hoshin-summary-title rubric">この方針のあらまし</p>' in home
+    assert "<p>市の手続を、窓口に来なくても済むようにします。</p>" in home
+    assert '<p class="hoshin-summary-title rubric">あらまし</p>' in home  # the default heading

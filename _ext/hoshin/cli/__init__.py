@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from hoshin import __version__
 from hoshin.cli.console import err
+from hoshin.cli.exitcodes import ExitCode
 from hoshin.core.yamlio import DataError
 
 #: Subcommand modules under ``hoshin.commands``; each has ``register(subparsers)``.
@@ -31,9 +32,6 @@ COMMANDS: tuple[str, ...] = (
     "setup",
     "doctor",
 )
-
-EXIT_OK, EXIT_FINDINGS, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
-
 
 def _command_named(argv: Sequence[str]) -> str | None:
     """The subcommand ``argv`` runs, when it can be told without parsing (else None)."""
@@ -106,10 +104,10 @@ def _main(argv: list[str]) -> int:
         return int(args.func(args))
     except DataError as exc:
         err(str(exc))
-        return EXIT_INVALID
+        return ExitCode.INVALID
     except KeyboardInterrupt:
         err("interrupted; the last good output was left in place")
-        return EXIT_INTERRUPTED
+        return ExitCode.INTERRUPTED
 
 
 def _run_with_draft_date(args: argparse.Namespace) -> int:

@@ -49,6 +49,11 @@ def site_uri(app: Sphinx, pagename: str, site_path: str, anchor: str = "") -> st
     return site_prefix(app, pagename) + site_path + suffix + (f"#{anchor}" if anchor else "")
 
 
+#: Class of a link made here: the glossary links no term inside it (a link in a link, and the
+#: term's use anchor would vanish when a section link takes the heading's current title).
+NO_TERMS = "hoshin-no-terms"
+
+
 class site_link(nodes.Inline, nodes.TextElement):
     """A link to another part of the multi-version site (``site_path`` without suffix)."""
 
@@ -58,7 +63,7 @@ class section_link(nodes.Inline, nodes.TextElement):
 
 
 def make_site_link(text: str, site_path: str, anchor: str = "", **attrs: Any) -> site_link:
-    node = site_link(text, text, site_path=site_path, anchor=anchor)
+    node = site_link(text, text, site_path=site_path, anchor=anchor, classes=[NO_TERMS])
     node.update_all_atts(attrs)
     return node
 

@@ -23,7 +23,7 @@ from hoshin.core.history import ChangeRecord, VersionInfo, version_id_name
 from hoshin.core.project import Project
 from hoshin.core.recordtext import paragraphs
 from hoshin.core.warnings_ import WarningSubType, warn
-from hoshin.revisions.links import make_site_link, revision_state, section_link
+from hoshin.revisions.links import NO_TERMS, make_site_link, revision_state, section_link
 from hoshin.revisions.pdfpages import pdf_stamp
 from hoshin.revisions.state import RevisionState, shinkyu_page
 
@@ -208,7 +208,7 @@ class RevisionChangesDirective(_RevisionDirective):
             if i:
                 where += nodes.Text("、")
             title = section_title(state, label, (r.version, r.from_version))
-            where += section_link(title, title, label=label, auto_title=True)
+            where += section_link(title, title, label=label, auto_title=True, classes=[NO_TERMS])
         if r.sections and page:
             where += nodes.Text(f"（{page}）")
         where_cell = nodes.entry()

@@ -23,6 +23,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from hoshin.web.search import setup_search_ja
     from hoshin.web.search_store import setup_search_store
     from hoshin.web.site import setup_site
+    from hoshin.web.summary import setup_summary
 
     setup_site(app)
     setup_navigation(app)
@@ -30,6 +31,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_search_store(app)
     setup_webpage(app)
     setup_webassets(app)
+    setup_summary(app)
     return {
         "version": __version__,
         "env_version": 2,

@@ -20,3 +20,4 @@ def _add_static_path(app: Sphinx, config: Config) -> None:
 def setup_site(app: Sphinx) -> None:
     app.connect("config-inited", _add_static_path)
     app.add_css_file("hoshin.css")
+    app.add_js_file("hoshin-nav.js", loading_method="defer")

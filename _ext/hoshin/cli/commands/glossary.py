@@ -8,6 +8,7 @@ import unicodedata
 from pathlib import Path
 
 from hoshin.cli.console import err, out
+from hoshin.cli.exitcodes import ExitCode
 from hoshin.core.project import Project
 from hoshin.core.yamlio import read_text
 from hoshin.glossary.model import GlossaryData, normal_form, read_glossary
@@ -15,7 +16,6 @@ from hoshin.glossary.reading import READING_RE, katakana_to_hiragana, romanize, 
 from hoshin.glossary.term_check import TermChecker, check_sources, prose_only
 from hoshin.glossary.terms import TermMatcher, reading_of
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INVALID = 0, 1, 2
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -66,7 +66,7 @@ def run_list(args: argparse.Namespace) -> int:
             out(f"  {entry.term}（{entry.reading}） #{entry.anchor} [{entry.kind}・"
                 f"{entry.treatment}]{extra}")  # fmt: skip
         out(f"{len(data.entries)} entries, {len(data.allowlist)} allowlist words")
-    return EXIT_INVALID if data.errors else EXIT_OK
+    return ExitCode.INVALID if data.errors else ExitCode.OK
 
 
 def run_suggest(args: argparse.Namespace) -> int:
@@ -90,7 +90,7 @@ def run_suggest(args: argparse.Namespace) -> int:
             )
             continue
         out(suggestion(word, ids, project))
-    return EXIT_INVALID if data.errors else EXIT_OK
+    return ExitCode.INVALID if data.errors else ExitCode.OK
 
 
 def propose_reading(word: str) -> str:
@@ -160,13 +160,13 @@ def run_check(args: argparse.Namespace) -> int:
     for finding in findings:
         out(str(finding))
     if data.errors:
-        return EXIT_INVALID
+        return ExitCode.INVALID
     if findings:
         err(f"{len(findings)} unexplained terms")
-        return EXIT_FINDINGS
+        return ExitCode.FINDINGS
     out(f"no unexplained terms ({len(data.entries)} glossary entries, "
         f"{len(data.allowlist)} allowlist words)")  # fmt: skip
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _rel(path: str, project: Project) -> str:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from hoshin.cli.console import err, out
+from hoshin.cli.exitcodes import ExitCode
 from hoshin.core.project import Project
 from hoshin.core.yamlio import DataError
 from hoshin.glossary.model import GlossaryEntry, read_glossary
@@ -23,7 +24,6 @@ from hoshin.lint.textlint import (
     project_linter,
 )
 
-EXIT_OK, EXIT_FINDINGS, EXIT_TOOL = 0, 1, 2
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -88,10 +88,10 @@ def run(args: argparse.Namespace) -> int:
             report.seconds = time.perf_counter() - start
     except LintToolMissing as exc:
         err(f"hoshin lint: {exc}")
-        return EXIT_TOOL
+        return ExitCode.INVALID
     except LintFailed as exc:
         err(f"hoshin lint: {exc}")
-        return EXIT_TOOL
+        return ExitCode.INVALID
     fixed = {p: len(found) for p, found in outcome.applied.items()} if outcome else {}
     refused = outcome.refused if outcome else []
     if args.format == "json":
@@ -108,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
             "もう一度 hoshin lint --fix を実行してください"
         )
     _summary(report, fixed, len(refused))
-    return EXIT_FINDINGS if report.errors else EXIT_OK
+    return ExitCode.FINDINGS if report.errors else ExitCode.OK
 
 
 def _shown(path: Path) -> str:
