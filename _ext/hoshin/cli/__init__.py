@@ -33,6 +33,7 @@ COMMANDS: tuple[str, ...] = (
     "doctor",
 )
 
+
 def _command_named(argv: Sequence[str]) -> str | None:
     """The subcommand ``argv`` runs, when it can be told without parsing (else None)."""
     args = list(argv)
