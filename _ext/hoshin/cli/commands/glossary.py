@@ -17,7 +17,6 @@ from hoshin.glossary.term_check import TermChecker, check_sources, prose_only
 from hoshin.glossary.terms import TermMatcher, reading_of
 
 
-
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "glossary",

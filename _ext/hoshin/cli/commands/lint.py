@@ -25,7 +25,6 @@ from hoshin.lint.textlint import (
 )
 
 
-
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "lint",
