@@ -74,3 +74,13 @@ def test_pdf_alone(make_app, tmp_path) -> None:
 def test_web_alone(make_app, tmp_path) -> None:
     app = _build(make_app, tmp_path, "web")
     assert "hoshin.css" in _page(app) and 'lang="ja"' in _page(app)
+
+
+def test_opinions_alone(make_app, tmp_path) -> None:
+    app = _build(make_app, tmp_path, "opinions")
+    page = _page(app)
+    assert 'id="opinion-sample-1"' in page
+    assert "意見 2件（反映した 1件、今後の参考とする 1件）" in page
+    assert "花子" not in page and "example.org" not in page  # private fields stay in the YAML
+    assert (Path(app.outdir) / "_opinions" / "sample.xlsx").is_file()
+    assert not hasattr(app.config, "hoshin_shinkyu_columns")

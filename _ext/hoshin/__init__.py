@@ -1,7 +1,8 @@
 """hoshin (方針): a Sphinx-based generator for Japanese municipal policy documents.
 
 ``extensions = ["hoshin"]`` loads every feature; each feature is a package (``hoshin.glossary``,
-``hoshin.diagrams``, ``hoshin.revisions``, ``hoshin.lint``, ``hoshin.pdf``, ``hoshin.web``) on
+``hoshin.diagrams``, ``hoshin.revisions``, ``hoshin.lint``, ``hoshin.pdf``, ``hoshin.web``,
+``hoshin.opinions``) on
 top of ``hoshin.core``, and a Sphinx extension of its own. Nothing here imports Sphinx, so the
 CLI and the pure cores (diff, glossary matching, flows) never pay for it.
 """
@@ -28,6 +29,7 @@ FEATURES: tuple[str, ...] = (
     "hoshin.revisions",
     "hoshin.lint",
     "hoshin.glossary",
+    "hoshin.opinions",
 )
 
 

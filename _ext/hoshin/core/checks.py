@@ -86,6 +86,12 @@ CHECKS: list[Check] = [
     Check("flows", "diagrams.check:check_flow_data",
           "ページが描く図（{flow}）の YAML の検証（形式、ID の重複、未定義の工程・レーン、"
           "開始から辿れない工程、出口が 2 つ未満の分岐）"),
+    Check("opinions", "opinions.check:check_opinion_data",
+          "意見の YAML（revisions/opinions/*.yaml）の検証（形式、意見の番号の重複、対応区分）"),
+    Check("opinion-links", "cli.opinion_check:check_opinion_join",
+          "意見と改版記録の対応（対応区分と市の考え方のない意見、反映した意見が挙げる改版記録の有無と"
+          "その変更が新旧対照表にあるか、意見を挙げる改版記録がその意見から挙げられているか）",
+          in_build=False),
 ]  # fmt: skip
 
 

@@ -77,10 +77,15 @@ class HoshinConfig:
 #: Sphinx event by which a feature that knows the glossary hands its entries to the lint
 #: feature (prh rules for 言い換える terms): ``handler(app) -> list of entries``.
 PARAPHRASE_TERMS_EVENT = "hoshin-paraphrase-terms"
+#: The event by which a feature adds to a change record's 改版理由 in a 新旧対照表 page (the
+#: opinions behind it): ``handler(app, record, uri) -> HTML text or None``, where
+#: ``uri(site_path, anchor)`` is a URL relative to the page being made.
+RECORD_LINKS_EVENT = "hoshin-record-links"
 
 
 def setup_config(app: Sphinx) -> None:
     app.add_event(PARAPHRASE_TERMS_EVENT)
+    app.add_event(RECORD_LINKS_EVENT)
     from hoshin.core.edition import edition_default
 
     for f in dataclasses.fields(HoshinConfig):

@@ -153,6 +153,13 @@ RECORD_SCHEMA = Schema(
             "する理由。書くと警告ではなく情報として報告されます。",
             nullable=True,
         ),
+        Field(
+            "opinions",
+            "list",
+            "この記録の契機となった意見（`<出来事の ID>:<意見の番号>`、例: `public-comment:12`）。"
+            "意見の側もこの記録の No. を挙げていること。",
+            items="str",
+        ),
     ),
 )
 
@@ -231,6 +238,7 @@ class ChangeRecord:
     quote: str = "both"
     acknowledged: str | None = None
     ditto_of: int | None = None
+    opinions: tuple[str, ...] = ()
     where: Location = Location("changes.yaml")
     fields: dict[str, Location] = dataclasses.field(default_factory=dict, compare=False)
 
@@ -495,6 +503,12 @@ def _load_changes(path: Path, version_id: str, data: RevisionData) -> list[Chang
                 for j in range(len(item["sections"]))
             }
         )
+        fields.update(
+            {
+                f"opinions.{j}": _loc(doc, (*key, "opinions", j))
+                for j in range(len(item.get("opinions") or []))
+            }
+        )
         records.append(
             ChangeRecord(
                 version=version_id,
@@ -509,6 +523,7 @@ def _load_changes(path: Path, version_id: str, data: RevisionData) -> list[Chang
                 reason_resolved=item["reason"],
                 quote=item.get("quote") or "both",
                 acknowledged=item.get("acknowledged"),
+                opinions=tuple(item.get("opinions") or ()),
                 where=_loc(doc, key),
                 fields=fields,
             )

@@ -31,6 +31,7 @@ from docutils import nodes
 from sphinx.util import logging
 
 from hoshin import __version__
+from hoshin.core.config import RECORD_LINKS_EVENT
 from hoshin.core.edition import is_review
 from hoshin.core.frozen import verify_all
 from hoshin.core.history import CURRENT, display_path, version_id_name
@@ -188,7 +189,8 @@ def _collect_pages(app: Sphinx) -> Iterable[tuple[str, dict[str, Any], str]]:
 
         try:
             body = render_shinkyu_body(state, old, new, uri, columns, records_page,
-                                       review=is_review(app.config))  # fmt: skip
+                                       review=is_review(app.config),
+                                       record_links=_record_links(app, uri))  # fmt: skip
         except OSError as exc:
             warn(logger, WarningSubType.revision, f"新旧対照表 {old} → {new}: {exc}")
             continue
@@ -197,6 +199,16 @@ def _collect_pages(app: Sphinx) -> Iterable[tuple[str, dict[str, Any], str]]:
                          "meta": {}, "metatags": "", "sourcename": "",
                          "hoshin_page_sources": f"{version_id_name(old)} / {version_id_name(new)}"}, \
             "page.html"  # fmt: skip
+
+
+def _record_links(app: Sphinx, uri: Callable[[str, str], str]) -> Callable[[Any], str]:
+    """What other features add after a record's reason (the opinions feature: the opinions
+    behind it), asked through the core event so that no feature imports another."""
+
+    def links(record: Any) -> str:
+        return "".join(part for part in app.emit(RECORD_LINKS_EVENT, record, uri) if part)
+
+    return links
 
 
 def _prune_stale_pages(app: Sphinx, exception: BaseException | None) -> None:

@@ -27,6 +27,8 @@ from hoshin.revisions.state import RevisionState, row_anchor, section_docname, v
 
 #: ``uri(site_path, anchor)``: a URL to a page of the site, relative to the page being made.
 UriFunction = Callable[[str, str], str]
+#: HTML added after a record's 改版理由 by other features (the opinions behind it), or "".
+RecordLinks = Callable[[ChangeRecord], str]
 
 SIDE_HEADINGS = {"old": "改版前", "new": "改版後"}
 #: The reason cell of a change no record explains, in the public edition.
@@ -58,6 +60,7 @@ def render_shinkyu_body(
     records_page: str | None = None,
     *,
     review: bool = False,
+    record_links: RecordLinks | None = None,
 ) -> str:
     """The HTML body (inside the theme's article) of the page ``shinkyu/<old>-<new>``.
 
@@ -81,8 +84,9 @@ def render_shinkyu_body(
     if not cmp.changes:
         out.append("<p>本文の変更はありません。</p>")
     else:
-        out.append(_table(state, cmp, old, new, uri, columns, records, records_page, review))
-    out.append(_records_without_diff(state, cmp, records, columns, review))
+        out.append(_table(state, cmp, old, new, uri, columns, records, records_page, review,
+                          record_links))  # fmt: skip
+    out.append(_records_without_diff(state, cmp, records, columns, review, record_links))
     out.append(glossary_html(cmp.glossary, columns))  # type: ignore[arg-type]
     if review:
         out.append(_findings(cmp))
@@ -100,6 +104,7 @@ def _table(
     records: list[ChangeRecord],
     records_page: str | None,
     review: bool,
+    record_links: RecordLinks | None = None,
 ) -> str:
     by_no = {r.no: r for r in records}
     head = ['<th scope="col" class="hoshin-shinkyu-where">箇所</th>']
@@ -129,6 +134,8 @@ def _table(
                 label = f'<a href="{escape(href)}">No.{record.no}</a>' + escape(
                     text[len(f"No.{record.no}") :]
                 )
+            if record is not None and record_links is not None:
+                label += record_links(record)
             reasons.append(label)
         if not reasons:  # an unexplained change: a finding for the review edition
             reasons = ['<span class="hoshin-unexplained">（改版記録がありません）</span>'
@@ -157,6 +164,7 @@ def _records_without_diff(
     records: list[ChangeRecord],
     columns: Sequence[str],
     review: bool,
+    record_links: RecordLinks | None = None,
 ) -> str:
     """Records that the text difference does not show: stale ones and document-wide ones."""
     stale_numbers = {f.get("number") for f in cmp.stale_reasons}
@@ -177,7 +185,8 @@ def _records_without_diff(
                 if review and r.acknowledged else "")  # fmt: skip
         rows.append(f'<tr id="record-{r.no}"><th scope="row">No.{r.no}<br>{escape(where)}'
                     f"{'（' + escape(r.page_display) + '）' if r.page_display else ''}</th>{cells}"
-                    f'<td data-label="改版理由">{escape(r.reason_display)}{note}</td></tr>')  # fmt: skip
+                    f'<td data-label="改版理由">{escape(r.reason_display)}'
+                    f"{record_links(r) if record_links else ''}{note}</td></tr>")  # fmt: skip
     head = "".join(
         f'<th scope="col">{SIDE_HEADINGS[c]}（改訂箇所の表の記載）</th>' for c in columns
     )

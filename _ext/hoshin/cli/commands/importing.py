@@ -1,4 +1,5 @@
-"""``hoshin import changes FILE.xlsx``: change records edited in Excel, back into YAML."""
+"""``hoshin import changes FILE.xlsx``: change records edited in Excel, back into YAML;
+``hoshin import opinions FILE.xlsx|.csv --event ID``: opinions of a consultation into YAML."""
 
 from __future__ import annotations
 
@@ -18,12 +19,37 @@ def register(sub: argparse._SubParsersAction) -> None:
         "changes` into revisions/<id>/changes.yaml. Every row is validated first; "
         "nothing is written when any row is invalid (messages read sheet!cell).",
     )
-    p.add_argument("what", choices=["changes"], help="what to import")
-    p.add_argument("file", help="the .xlsx workbook")
+    p.add_argument("what", choices=["changes", "opinions"], help="what to import")
+    p.add_argument("file", help="the .xlsx workbook (opinions: .xlsx or .csv)")
+    p.add_argument(
+        "--event",
+        metavar="ID",
+        help="opinions: the event id, the file name of revisions/opinions/ID.yaml",
+    )
+    p.add_argument(
+        "--name",
+        metavar="TEXT",
+        help="opinions: the event's name for a new file (e.g. パブリックコメント)",
+    )
+    p.add_argument("--date", metavar="TEXT", help="opinions: the event's date or period (new file)")
+    p.add_argument(
+        "--map",
+        metavar="FIELD=COLUMN,...",
+        help="opinions: which column holds which field, e.g. summary=意見の概要,name=氏名",
+    )
+    p.add_argument(
+        "--write",
+        action="store_true",
+        help="opinions: write the file (without it, only show what would be written)",
+    )
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.what == "opinions":
+        from hoshin.cli.opinion_import import run_opinions
+
+        return run_opinions(args)
     from hoshin.core.history import load_revisions
     from hoshin.revisions.office_xlsx import ImportErrors, changes_yaml, read_changes_xlsx
 

@@ -1,5 +1,7 @@
 """``hoshin release ID``: the release steps in one command, stopping at the first failure.
 
+0. the opinions of the events the new version lists are all answered (disposition and
+   response): a version is not frozen while the city still owes an answer;
 1. ``hoshin check``: data valid, frozen versions intact, every change explained and every
    quote mismatch reviewed (acknowledged) — findings stop the release;
 2. ``hoshin lint``: no error-level finding;
@@ -60,9 +62,30 @@ def freeze_arguments(args: argparse.Namespace) -> list[str]:
     return argv
 
 
+def unanswered_opinions(args: argparse.Namespace) -> int:
+    """Refuse to freeze a version whose events still have opinions without an answer."""
+    from hoshin.core.project import Project
+    from hoshin.opinions.check import project_opinions
+    from hoshin.opinions.join import unanswered_for
+
+    if not args.event:
+        return 0
+    left = unanswered_for(project_opinions(Project.find(args.project).root), args.event)
+    for opinion in left:
+        err(f"{opinion.where}: {opinion.event} No.{opinion.id}: no disposition or response yet")
+    if left:
+        err(f"hoshin release: {len(left)} opinions of the events of this version are not answered "
+            "yet; write their disposition and response, then run hoshin release again")  # fmt: skip
+        return 1
+    return 0
+
+
 def run(args: argparse.Namespace) -> int:
     from hoshin.cli import main
 
+    refused = unanswered_opinions(args)
+    if refused:
+        return refused
     with stage("release", len(STEPS)) as progress:
         for name, command, remedy in STEPS:
             argv: Sequence[str] = (

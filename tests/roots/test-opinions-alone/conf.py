@@ -1,0 +1,4 @@
+project = "opinions alone"
+language = "ja"
+extensions = ["myst_parser", "hoshin.opinions"]
+exclude_patterns = ["_build"]

@@ -1,0 +1,236 @@
+"""Opinions (issue 20): the YAML, the join with change records, the import, the checks.
+
+Fast tests on small generated projects; the パブリックコメント project end to end is in
+test_opinions_project.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from hoshin.cli import main
+from hoshin.opinions.importer import parse_mapping, read_opinions
+from hoshin.opinions.model import DEFAULT_DISPOSITIONS, load_opinions
+
+
+def _write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _project(tmp_path: Path) -> Path:
+    """hoshin init, one frozen version and a draft that changes one sentence (record No.1)."""
+    root = tmp_path / "p"
+    assert main(["init", str(root), "--title", "見本町みちづくり方針", "--issuer", "見本町"]) == 0
+    _write(
+        root / "source" / "index.md",
+        "# 見本町みちづくり方針\n\n(sec-walk)=\n## 歩道\n\n歩道を順に整備します。\n",
+    )
+    assert main(["-C", str(root), "freeze", "v1", "--summary", "素案"]) == 0
+    _write(
+        root / "source" / "index.md",
+        "# 見本町みちづくり方針\n\n(sec-walk)=\n## 歩道\n\n段差のない歩道を順に整備します。\n",
+    )
+    _write(
+        root / "revisions" / "current" / "changes.yaml",
+        """\
+changes:
+  - number: 1
+    motive: 意見募集
+    sections: [sec-walk]
+    old: 歩道を順に整備します。
+    new: 段差のない歩道を順に整備します。
+    reason: 段差をなくしてほしいとの意見を受け
+    opinions: ["bosyu:1"]
+""",
+    )
+    return root
+
+
+OPINIONS = """\
+event: 意見募集
+opinions:
+  - id: 1
+    sections: [sec-walk]
+    summary: 歩道の段差をなくしてほしい。
+    response: 段差のない歩道とします。
+    disposition: 反映した
+    records: [1]
+    private:
+      name: 見本 花子
+  - id: 2
+    summary: 街路樹を増やしてほしい。
+    response: 今後の参考とします。
+    disposition: 今後の参考とする
+"""
+
+
+def test_loading_keeps_no_private_data_and_positions_errors(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path / "revisions" / "opinions" / "bosyu.yaml", OPINIONS)
+    data = load_opinions(tmp_path)
+    assert data.errors == []
+    first = data.events[0].opinions[0]
+    assert first.ref == "bosyu:1" and first.records == (1,)
+    assert "花子" not in repr(data)  # the private part is validated, then dropped
+    _write(tmp_path / "revisions" / "opinions" / "bosyu.yaml", OPINIONS.replace(
+        "disposition: 反映した", "disposition: 採用").replace("    private:\n", "    privat:\n"))  # fmt: skip
+    messages = [str(e) for e in load_opinions(tmp_path).errors]
+    assert any(m.startswith("revisions/opinions/bosyu.yaml:") and "unknown key 'privat'" in m
+               for m in messages), messages  # fmt: skip
+    bad = load_opinions(tmp_path, dispositions=("採用", "不採用")).errors
+    assert bad and all(":" in str(e) for e in bad)
+    _write(
+        tmp_path / "revisions" / "opinions" / "bosyu.yaml",
+        OPINIONS.replace("disposition: 反映した", "disposition: 採用"),
+    )
+    (error,) = load_opinions(tmp_path).errors
+    assert str(error).startswith(
+        "revisions/opinions/bosyu.yaml:7:18: 'disposition' must be one of 反映した"
+    )
+
+
+def test_check_joins_opinions_and_records(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _project(tmp_path)
+    _write(root / "revisions" / "opinions" / "bosyu.yaml", OPINIONS)
+    capsys.readouterr()
+    assert main(["-C", str(root), "check", "--only", "opinions", "--only", "opinion-links"]) == 0, (
+        capsys.readouterr()
+    )
+    # unanswered, a reflected opinion without records, a record that does not exist, a record
+    # citing an opinion that does not cite it back
+    _write(root / "revisions" / "opinions" / "bosyu.yaml", OPINIONS.replace(
+        "    records: [1]\n", "").replace("    disposition: 今後の参考とする\n", "    records: [9]\n"))  # fmt: skip
+    assert main(["-C", str(root), "check", "--only", "opinion-links"]) == 1
+    shown = capsys.readouterr().err
+    assert "bosyu の意見 No.1 は「反映した」ですが、改版記録の No.（records）がありません" in shown
+    assert "bosyu の意見 No.2 に対応区分（disposition）がありません" in shown
+    assert "bosyu の意見 No.2 が挙げる改版記録 No.9 がありません" in shown
+    assert (
+        "revisions/current/changes.yaml:8:16: 改版記録 No.1 は意見 bosyu:1 を挙げていますが"
+        in shown
+    )
+
+
+def test_a_record_whose_change_is_not_in_the_comparison(tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    root = _project(tmp_path)
+    _write(root / "revisions" / "opinions" / "bosyu.yaml", OPINIONS)
+    _write(
+        root / "source" / "index.md",
+        "# 見本町みちづくり方針\n\n(sec-walk)=\n## 歩道\n\n歩道を順に整備します。\n",
+    )
+    capsys.readouterr()
+    assert main(["-C", str(root), "check", "--only", "opinion-links"]) == 1
+    assert "改版記録 No.1 の変更が新旧対照表にありません" in capsys.readouterr().err
+
+
+def test_release_refuses_while_opinions_are_unanswered(tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:  # fmt: skip
+    root = _project(tmp_path)
+    _write(root / "revisions" / "opinions" / "bosyu.yaml",
+           OPINIONS.replace("    disposition: 今後の参考とする\n", ""))  # fmt: skip
+    assert main(["-C", str(root), "release", "v2", "--event", "意見募集"]) == 1
+    assert "opinions of the events of this version are not answered" in capsys.readouterr().err
+    assert not (root / "revisions" / "v2").exists()
+
+
+def _sheet(path: Path, rows: list[list[object]]) -> Path:
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+HEAD = ["受付番号", "意見の要旨", "氏名", "メールアドレス", "対応区分"]
+
+
+def test_import_reports_unreadable_rows_by_number(tmp_path: Path) -> None:
+    path = _sheet(tmp_path / "in.xlsx", [HEAD, [1, "歩道を広げて", "見本 太郎", "a@example.org", None],
+                                         [2, None, "見本 次郎", None, None],
+                                         [3, "=HYPERLINK(\"http://x\")", None, None, "採用"]])  # fmt: skip
+    mapping = parse_mapping("id=受付番号,summary=意見の要旨")
+    result = read_opinions(path, mapping, dispositions=DEFAULT_DISPOSITIONS)
+    assert result.problems == [
+        "Sheet!B4: 数式は取り込めません。文字として入力します（先頭に ' を付けます）",
+        "Sheet!B3: 意見の概要 is empty",
+        "Sheet!B4: 意見の概要 is empty",
+        "Sheet!E4: 対応区分 '採用' is not one of 反映した、一部反映した、反映しない、今後の参考とする、その他",
+    ]
+    assert result.opinions[0]["private"] == {"name": "見本 太郎", "email": "a@example.org"}
+
+
+def test_import_dry_run_then_write(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = _project(tmp_path)
+    path = _sheet(tmp_path / "in.xlsx", [HEAD, [1, "歩道を広げて", "見本 太郎", "a@example.org", None],
+                                         [2, "段差をなくして", "見本 次郎", "b@example.org", "反映した"]])  # fmt: skip
+    argv = ["-C", str(root), "import", "opinions", str(path), "--event", "pc", "--name",
+            "パブリックコメント", "--map", "id=受付番号,summary=意見の要旨"]  # fmt: skip
+    assert main(argv) == 0
+    shown = capsys.readouterr().out
+    assert "1: 歩道を広げて（未回答／非公開: email・name）" in shown and "dry run" in shown
+    assert "見本" not in shown and not (root / "revisions" / "opinions" / "pc.yaml").exists()
+    assert main([*argv, "--write"]) == 0
+    data = load_opinions(root)
+    assert [o.summary for o in data.event("pc").opinions] == ["歩道を広げて", "段差をなくして"]
+    # a second file appends (ids kept apart), existing opinions and comments stay as they were
+    more = _sheet(tmp_path / "more.xlsx", [HEAD, [3, "ベンチを置いて", None, None, None]])
+    assert main(["-C", str(root), "import", "opinions", str(more), "--event", "pc", "--map",
+                 "id=受付番号,summary=意見の要旨", "--write"]) == 0  # fmt: skip
+    text = (root / "revisions" / "opinions" / "pc.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# パブリックコメントで受けた意見") and "ベンチを置いて" in text
+    assert len(load_opinions(root).event("pc").opinions) == 3
+
+
+def test_import_of_a_csv_and_a_bad_mapping(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _project(tmp_path)
+    csv_path = _write(
+        tmp_path / "in.csv", "番号,意見の概要,電話番号\n1,歩道を広げて,025-000-0000\n2,,\n"
+    )
+    assert (
+        main(
+            [
+                "-C",
+                str(root),
+                "import",
+                "opinions",
+                str(csv_path),
+                "--event",
+                "pc",
+                "--name",
+                "意見募集",
+                "--write",
+            ]
+        )
+        == 2
+    )
+    assert "in.csv:3: 意見の概要 is empty" in capsys.readouterr().err
+    assert (
+        main(
+            [
+                "-C",
+                str(root),
+                "import",
+                "opinions",
+                str(csv_path),
+                "--event",
+                "pc",
+                "--name",
+                "x",
+                "--map",
+                "summery=a",
+            ]
+        )
+        == 2
+    )
+    assert "unknown field 'summery'" in capsys.readouterr().err
