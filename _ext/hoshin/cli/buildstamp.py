@@ -35,7 +35,8 @@ def _files(paths: Iterable[Path]) -> list[Path]:
 
 
 def inputs_digest(project: Project, options: str) -> str:
-    from hoshin.revisions.editions import code_digest, tool_versions
+    from hoshin.core.toolversions import tool_versions
+    from hoshin.revisions.editions import code_digest
 
     h = hashlib.sha256()
     h.update(f"{options}\0{code_digest()}\0{tool_versions()}\0".encode())

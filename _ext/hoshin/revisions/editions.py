@@ -32,6 +32,7 @@ from hoshin.core.frozen import MANIFEST
 from hoshin.core.history import CURRENT, load_revisions
 from hoshin.core.project import Project
 from hoshin.core.sitebuild import run_sphinx
+from hoshin.core.toolversions import tool_versions
 from hoshin.revisions.state import VERSIONS_DIR
 
 KEY_FILE = ".hoshin-build-key"
@@ -75,20 +76,6 @@ def code_digest() -> str:
             h.update(path.relative_to(_PACKAGE_DIR).as_posix().encode() + b"\0")
             h.update(hashlib.sha256(path.read_bytes()).digest())
     return h.hexdigest()
-
-
-@cache
-def tool_versions() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    parts = []
-    for dist in ("sphinx", "myst-parser", "docutils", "furo", "sphinx-design",
-                 "sudachipy", "hoshin"):  # fmt: skip
-        try:
-            parts.append(f"{dist}={version(dist)}")
-        except PackageNotFoundError:
-            parts.append(f"{dist}=-")
-    return ";".join(parts)
 
 
 def _file_bytes(path: Path) -> bytes:

@@ -25,7 +25,6 @@ import os
 import shutil
 import subprocess
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cache
 from pathlib import Path
 
 from hoshin.core.atomicfile import replacing
@@ -33,6 +32,7 @@ from hoshin.core.builddate import ENV as SOURCE_DATE_ENV
 from hoshin.core.builddate import draft_epoch
 from hoshin.core.sitemap import shinkyu_pdf_name, version_pdf_name
 from hoshin.core.sitebuild import BuildFailed, run_sphinx
+from hoshin.core.toolversions import tool_versions
 
 PACKAGE_DIR = Path(__file__).parents[1]
 LATEX_DIR = PACKAGE_DIR / "pdf" / "latex"
@@ -96,26 +96,8 @@ def digest_paths(paths: Iterable[Path], extra: Mapping[str, str] | None = None) 
     return h.hexdigest()
 
 
-@cache
-def tool_versions() -> str:
-    """The versions of every program that shapes a PDF (part of every key)."""
-    from importlib.metadata import PackageNotFoundError, version
-
-    parts = []
-    for dist in ("sphinx", "myst-parser", "docutils", "hoshin"):
-        try:
-            parts.append(f"{dist} {version(dist)}")
-        except PackageNotFoundError:
-            parts.append(f"{dist} -")
-    for prog in ("uplatex", "dvipdfmx"):
-        exe = shutil.which(prog)
-        if exe is None:
-            parts.append(f"{prog} missing")
-            continue
-        proc = subprocess.run([exe, "--version"], capture_output=True, text=True, check=False)
-        lines = (proc.stdout or proc.stderr).splitlines()
-        parts.append(lines[0] if lines else prog)
-    return "; ".join(parts)
+#: The TeX programs whose versions key every PDF (with hoshin's Python packages).
+PDF_PROGRAMS = ("uplatex", "dvipdfmx")
 
 
 def require_tex() -> None:
@@ -267,7 +249,7 @@ def build_version_pdf(
     dest = outdir / job.filename
     input_key = digest_paths(
         [job.srcdir, confdir / "conf.py", *job.inputs, PACKAGE_DIR],
-        {"tools": tool_versions(), "overrides": json.dumps(dict(job.overrides), sort_keys=True),
+        {"tools": tool_versions(PDF_PROGRAMS), "overrides": json.dumps(dict(job.overrides), sort_keys=True),
          "epoch": _env()["SOURCE_DATE_EPOCH"], "version": job.version_id},
     )  # fmt: skip
     cached_pdf = work / "output.pdf"
@@ -285,7 +267,7 @@ def build_version_pdf(
         return _main_tex(latexdir)
 
     texname = sphinx()
-    latex_key = digest_paths([p for p in _latex_inputs(latexdir)], {"tools": tool_versions()})
+    latex_key = digest_paths([p for p in _latex_inputs(latexdir)], {"tools": tool_versions(PDF_PROGRAMS)})
     ran_latex = False
     if stamp.get("latex") != latex_key or not _intact(cached_pdf, stamp):
         what = f"PDF of {job.version_id}"
@@ -334,7 +316,7 @@ def build_tex_pdf(tex: str, *, name: str, cachedir: Path, outdir: Path, filename
     dest = outdir / filename
     sty = LATEX_DIR / "hoshinshinkyu.sty"
     key = hashlib.sha256(
-        "\0".join([tex, sty.read_text(encoding="utf-8"), tool_versions(),
+        "\0".join([tex, sty.read_text(encoding="utf-8"), tool_versions(PDF_PROGRAMS),
                    _env()["SOURCE_DATE_EPOCH"]]).encode()
     ).hexdigest()  # fmt: skip
     cached_pdf = work / "output.pdf"
