@@ -193,7 +193,12 @@ class OpinionTableDirective(SphinxDirective):
             classes=("hoshin-opinions-counts",),
         )
         box += _table_node(
-            table.headers, table.rows, table.widths, caption=table.title, ids=table.anchors
+            table.headers,
+            table.rows,
+            table.widths,
+            caption=table.title,
+            ids=table.anchors,
+            classes=("hoshin-opinions-main",),
         )
         box += downloads(event=event_id)
         return [box]
@@ -339,7 +344,17 @@ def _write_office(app: Sphinx, exception: BaseException | None) -> None:
         write_result_docx(table, folder / f"{event_id}.docx", facts)
 
 
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+def _add_static_path(app: Sphinx, config: Any) -> None:
+    if str(STATIC_DIR) not in config.html_static_path:
+        config.html_static_path.append(str(STATIC_DIR))
+
+
 def setup_opinions(app: Sphinx) -> None:
+    app.connect("config-inited", _add_static_path)
+    app.add_css_file("hoshin-opinions.css")
     app.add_node(downloads)
     app.add_node(opinion_ref)
     app.add_domain(OpinionsDomain)
