@@ -109,6 +109,14 @@ def _main(argv: list[str]) -> int:
     except KeyboardInterrupt:
         err("interrupted; the last good output was left in place")
         return ExitCode.INTERRUPTED
+    except OSError as exc:  # a full disk or a read-only folder outside the build's own care
+        from hoshin.cli.fsfault import WRITE_FAULTS, fault_code, problem, stopped
+
+        code = fault_code(exc)
+        if code not in WRITE_FAULTS:
+            raise
+        err(stopped(problem(code, exc.filename or args.project, exc)))
+        return ExitCode.FINDINGS
 
 
 def _run_with_draft_date(args: argparse.Namespace) -> int:

@@ -8,6 +8,7 @@ Everything printed here is said in the reader's language (:mod:`hoshin.cli.i18n`
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -15,6 +16,19 @@ from contextlib import contextmanager
 from typing import TextIO
 
 from hoshin.cli.i18n import translate
+from hoshin.core.yamlio import FORBIDDEN_CHARS
+
+
+def printable(text: str) -> str:
+    """``text`` with every control and bidi character shown, not obeyed: ``\\x1b``, ``\\x00``,
+    ``<U+202E>``. Data never reaches the terminal as an escape sequence (a retitled window,
+    a cleared screen, a line that reads backwards); tab and line feed stay as they are."""
+    return FORBIDDEN_CHARS.sub(_shown, text)
+
+
+def _shown(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"<U+{code:04X}>"
 
 
 def use_colour(stream: TextIO) -> bool:
@@ -26,11 +40,11 @@ def use_colour(stream: TextIO) -> bool:
 
 
 def out(message: str = "") -> None:
-    sys.stdout.write(translate(message) + "\n")
+    sys.stdout.write(printable(translate(message)) + "\n")
 
 
 def err(message: str) -> None:
-    sys.stderr.write(translate(message) + "\n")
+    sys.stderr.write(printable(translate(message)) + "\n")
 
 
 @contextmanager
@@ -69,12 +83,12 @@ class Stage:
             filled = int(width * self.done / self.total)
             sys.stderr.write(
                 f"\r[{self.name}] [{'#' * filled}{'.' * (width - filled)}] "
-                f"{self.done}/{self.total} {note[:40]:<40}"
+                f"{self.done}/{self.total} {printable(note)[:40]:<40}"
             )
             sys.stderr.flush()
         elif not self.tty:
             count = f" {self.done}/{self.total}" if self.total else ""
-            sys.stderr.write(f"[{self.name}]{count} {note}\n")
+            sys.stderr.write(f"[{self.name}]{count} {printable(note)}\n")
 
     def finish(self) -> None:
         elapsed = time.perf_counter() - self.start

@@ -18,12 +18,19 @@ def replacing(path: Path) -> Iterator[Path]:
     the umask (0644 usually), like any file an editor writes; never mkstemp's private 0600.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _create_beside(path)
+    try:
+        tmp = _create_beside(path)
+    except OSError as exc:  # a read-only or full folder: name the file the reader asked for
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     try:
         if path.exists():
             os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
         yield tmp
         os.replace(tmp, path)
+    except OSError as exc:
+        if exc.filename not in (None, str(tmp)):
+            raise
+        raise OSError(exc.errno, exc.strerror, str(path)) from None
     finally:
         tmp.unlink(missing_ok=True)
 

@@ -20,6 +20,8 @@ from sphinx.util import logging
 
 from hoshin.core.chapter_files import harmless_raw, outside_message, raw_message
 from hoshin.core.config import project_root
+from hoshin.core.source_check import unclosed_fences
+from hoshin.core.warnings_ import WarningSubType, warn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -61,6 +63,18 @@ def check_read_files(app: Sphinx, doctree: nodes.document) -> None:
         node.parent.remove(node)
 
 
+def warn_unclosed_fences(app: Sphinx, docname: str, source: list[str]) -> None:
+    """A fence never closed swallows the rest of the page without a word from MyST."""
+    path = Path(app.env.doc2path(docname))
+    if path.suffix != ".md":
+        return
+    root = project_root(app)
+    shown = path.relative_to(root) if path.is_relative_to(root) else path  # as check names it
+    for line, _, message in unclosed_fences(source[0].split("\n")):
+        warn(logger, WarningSubType.markup, message, location=f"{shown}:{line}")
+
+
 def setup_guard(app: Sphinx) -> None:
     # After Sphinx's own collectors (priority 500) have recorded images and dependencies.
     app.connect("doctree-read", check_read_files, priority=900)
+    app.connect("source-read", warn_unclosed_fences)

@@ -26,6 +26,7 @@ from pathlib import Path
 from hoshin.core import mystsyntax
 from hoshin.core.atomicfile import replacing
 from hoshin.core.mystsyntax import Fence, is_option_line, parse_fence, target_name
+from hoshin.core.yamlio import refuse_forbidden
 
 __all__ = [
     "Block",
@@ -774,7 +775,9 @@ def read_document(
         rel = file.relative_to(srcdir)
         if any(part.startswith((".", "_")) for part in rel.parts[:-1]):
             continue
-        files[rel.as_posix()] = file.read_text(encoding="utf-8-sig")
+        text = file.read_text(encoding="utf-8-sig")
+        refuse_forbidden(file, text.replace("\r\n", "\n"))  # never reaches a table or terminal
+        files[rel.as_posix()] = text
 
     def resource(path: str) -> str | None:
         file = srcdir / path

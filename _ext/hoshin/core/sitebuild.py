@@ -97,13 +97,13 @@ def atomic_dir(final: Path) -> Iterator[Path]:
         retired = final.with_name(f".{final.name}.retired-{os.getpid()}")
         for stale in final.parent.glob(f".{final.name}.*-*"):  # left by a killed build
             shutil.rmtree(stale, ignore_errors=True)
-        if final.is_dir():
-            shutil.copytree(final, staging, symlinks=True)  # keeps mtimes: incremental writes
-        else:
-            staging.mkdir()
         try:
+            if final.is_dir():  # keeps mtimes: incremental writes
+                shutil.copytree(final, staging, symlinks=True)
+            else:
+                staging.mkdir()
             yield staging
-        except BaseException:
+        except BaseException:  # a failed copy too (a full disk): no half staging left
             shutil.rmtree(staging, ignore_errors=True)
             raise
         if final.exists():

@@ -35,6 +35,9 @@ class WarningSubType(enum.StrEnum):
     """A textlint finding, when ``hoshin_lint_in_build`` is on."""
     frozen = "frozen"
     """A frozen version's files do not match its SHA-256 manifest."""
+    markup = "markup"
+    """A page reads differently from how it looks: a fence (```` ``` ````, ``:::``) that is
+    never closed turns the rest of the page into code or into the directive's body."""
 
 
 def warn(logger: Any, subtype: WarningSubType, message: str, *, location: Any = None) -> None:

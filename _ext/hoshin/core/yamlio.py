@@ -8,6 +8,8 @@ Nothing here imports Sphinx.
 from __future__ import annotations
 
 import dataclasses
+import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,45 @@ MAX_LINE_CHARS = 20_000
 MAX_NODES = 200_000
 
 PathKey = tuple[str | int, ...]
+
+#: Characters no text of a project may hold: C0 and C1 controls except tab and line feed
+#: (the CR of a CRLF line end is dropped before; a lone CR is refused), DEL, and the bidi
+#: embeddings, overrides and isolates (U+202A–202E, U+2066–2069) that make text read other
+#: than it is stored. Controls reach a terminal as commands; none of these has a meaning
+#: in a policy document.
+FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+_CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x0B: "VT", 0x0C: "FF", 0x0D: "CR",
+                  0x1B: "ESC", 0x7F: "DEL", 0x85: "NEL", 0x9B: "CSI"}  # fmt: skip
+
+
+def describe_forbidden(char: str) -> str:
+    """``control character U+001B (ESC)`` or ``bidi control U+202E (RIGHT-TO-LEFT OVERRIDE)``."""
+    code = ord(char)
+    if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        return f"bidi control U+{code:04X} ({unicodedata.name(char)})"
+    name = _CONTROL_NAMES.get(code)
+    return f"control character U+{code:04X}" + (f" ({name})" if name else "")
+
+
+def forbidden_message(char: str) -> str:
+    if char == "\r":
+        return "carriage return (CR) without a line feed; save the file with LF or CRLF line ends"
+    if char in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
+        return (f"{describe_forbidden(char)} is not allowed (it shows text in another order "
+                "than it is stored); delete it")  # fmt: skip
+    return f"{describe_forbidden(char)} is not allowed (an invisible character); delete it"
+
+
+def refuse_forbidden(path: str | Path, text: str) -> None:
+    """Raise :class:`DataError` at the first forbidden character of ``text`` (its line:col)."""
+    found = FORBIDDEN_CHARS.search(text)
+    if found is None:
+        return
+    start = found.start()
+    line = text.count("\n", 0, start) + 1
+    col = start - (text.rfind("\n", 0, start) + 1) + 1
+    raise DataError(path, line, col, forbidden_message(found.group()))
 
 
 class DataError(Exception):
@@ -76,7 +117,8 @@ def read_text(path: str | Path) -> str:
     """Read a UTF-8 text file, with clear errors for the encodings editors end up with.
 
     A UTF-8 byte-order mark is dropped and CRLF line ends are accepted (both come from
-    Windows editors and are harmless); anything that is not UTF-8 is refused.
+    Windows editors and are harmless); anything that is not UTF-8 is refused, and so is
+    any of :data:`FORBIDDEN_CHARS` (a NUL byte, an escape sequence, a bidi override).
     """
     p = Path(path)
     try:
@@ -99,7 +141,8 @@ def read_text(path: str | Path) -> str:
         guess = _guess_encoding(raw)
         hint = f" (it looks like {guess})" if guess else ""
         raise DataError(p, line, col, f"file is not valid UTF-8{hint}; save it as UTF-8") from None
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n")
+    refuse_forbidden(p, text)
     for number, line_text in enumerate(text.split("\n"), start=1):
         if len(line_text) > MAX_LINE_CHARS:
             raise DataError(
@@ -136,6 +179,8 @@ def load_yaml(
     p = Path(path)
     if text is None:
         text = read_text(p)
+    else:
+        refuse_forbidden(p, text)
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.split("\n")
     ):
@@ -169,6 +214,8 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
     "tag:yaml.org,2002:timestamp",
 }
+
+_COLLECTION_TAGS = {"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
 
 
 class _Walker:
@@ -204,6 +251,8 @@ class _Walker:
         if isinstance(node, yaml.ScalarNode):
             return self.scalar(node)
         active = active | {id(node)}
+        if node.tag not in _COLLECTION_TAGS:  # !!set, !!omap, !!python/object:… {…}
+            raise self.fail(node, f"unsupported YAML tag {node.tag}")
         if isinstance(node, yaml.SequenceNode):
             return [
                 self.construct(item, (*key_path, i), active) for i, item in enumerate(node.value)
@@ -216,6 +265,7 @@ class _Walker:
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise self.fail(key_node, "mapping keys must be plain text")
                 key = str(key_node.value)  # keys as written: YAML 1.1 reads `no:` as false
+                self.refuse_forbidden(key_node, key)
                 if key in result:
                     raise self.fail(key_node, f"duplicate key '{key}'")
                 self.doc.key_positions[(*key_path, key)] = Position(
@@ -231,9 +281,19 @@ class _Walker:
         if node.tag == "tag:yaml.org,2002:timestamp":
             return node.value  # dates stay ISO text; the schema validates them
         try:
-            return self.constructor.construct_object(node)
+            value = self.constructor.construct_object(node)
         except (yaml.YAMLError, ValueError) as exc:
             raise self.fail(node, f"invalid value: {exc}") from None
+        if isinstance(value, str):
+            self.refuse_forbidden(node, value)
+        return value
+
+    def refuse_forbidden(self, node: yaml.Node, value: str) -> None:
+        """A control written as an escape (``"\\e[2J"``, ``"\\u202e"``): the raw file held
+        none, so the error points at the start of the quoted text."""
+        found = FORBIDDEN_CHARS.search(value)
+        if found is not None:
+            raise self.fail(node, forbidden_message(found.group()))
 
 
 def iter_paths(data: Any, prefix: PathKey = ()) -> Iterator[tuple[PathKey, Any]]:

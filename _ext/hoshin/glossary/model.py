@@ -218,11 +218,9 @@ def read_glossary(directory: str | Path) -> GlossaryData:
     seen = _Seen()
     for path in files:
         try:
-            doc = load_yaml(path, allow_empty=True)
+            doc = load_yaml(path)  # an empty file is an error: its entries were lost
         except DataError as exc:
             errors.append(exc)
-            continue
-        if doc.data is None:
             continue
         if path.name == ALLOWLIST_FILE:
             allow.extend(_allowlist(doc, errors))

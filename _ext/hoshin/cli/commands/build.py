@@ -8,6 +8,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from hoshin.cli.console import err, out, stage
+from hoshin.cli.fsfault import (
+    WRITE_FAULTS,
+    fault_code,
+    fault_in_output,
+    has_output,
+    outcome,
+    problem,
+    stopped,
+)
 from hoshin.core.project import Project
 from hoshin.core.sitebuild import BuildFailed, atomic_dir, run_sphinx
 from hoshin.core.yamlio import DataError
@@ -83,12 +92,21 @@ def _run(args: argparse.Namespace, project: Project) -> int:
     if not args.force and buildstamp.unchanged(project, digest, outputs):
         out(f"nothing changed since the last build: {project.html / 'index.html'}")
         return 0
-    buildstamp.forget(project)
-    if args.force:
-        buildstamp.discard_caches(project)
-    code = _build(project, args)
-    if code == 0:
-        buildstamp.record(project, digest)
+    had_site = has_output(project.html)
+    try:
+        buildstamp.forget(project)
+        if args.force:
+            buildstamp.discard_caches(project)
+        code = _build(project, args)
+        if code == 0:
+            buildstamp.record(project, digest)
+    except OSError as exc:  # the build's cache cannot be written (a read-only _build)
+        fault = fault_code(exc)
+        if fault not in WRITE_FAULTS:
+            raise
+        where = Path(exc.filename).parent if exc.filename else project.html
+        err(stopped(problem(fault, where, exc), outcome(project.html, had_site)))
+        return 1
     return code
 
 
@@ -102,21 +120,29 @@ def _build(project: Project, args: argparse.Namespace) -> int:
     ctx = BuildContext(project, project.html, strict=args.strict, jobs=_jobs(args.jobs))
     if args.pdf:  # the pages link each version's PDF and each 新旧対照表 PDF
         ctx.overrides["hoshin_pdf_links"] = "1"
+    had_site = has_output(project.html)
     try:
         with atomic_dir(project.html) as staging:
             ctx.staging = staging
             for html_stage in HTML_STAGES:
                 html_stage.run(ctx)
     except BuildFailed as exc:
-        err(exc.output.rstrip())
-        err(f"hoshin: {exc.what} failed; {project.html} still holds the last good build")
+        fault, state = fault_in_output(exc.output), outcome(project.html, had_site)
+        if fault is None:
+            err(exc.output.rstrip())
+            err(f"hoshin: {exc.what} failed; {state}")
+        else:  # a full disk inside Sphinx: one line, not its crash report
+            err(stopped(problem(fault, project.html), state))
+        return 1
+    except OSError as exc:
+        err(stopped(problem(fault_code(exc), project.html, exc), outcome(project.html, had_site)))
         return 1
     for warnings in ctx.warnings:
         err(warnings.rstrip())
     what = "review edition (審議用)" if project.edition == "review" else "web edition"
     out(f"{what}: {project.html / 'index.html'}")
-    if args.office:
-        _office_stage(project)
+    if args.office and _office_stage(project) != 0:
+        return 1
     if args.pdf:
         from .pdfstage import run_pdf_stage
 
@@ -145,12 +171,19 @@ class HtmlStage:
     run: Callable[[BuildContext], None]
 
 
-def _office_stage(project: Project) -> None:
+def _office_stage(project: Project) -> int:
     from hoshin.cli.officestage import build_office
 
-    with atomic_dir(project.office) as staging, stage("office") as s:
-        files = build_office(project, staging, on_done=s.advance)
+    had_files = has_output(project.office)
+    try:
+        with atomic_dir(project.office) as staging, stage("office") as s:
+            files = build_office(project, staging, on_done=s.advance)
+    except OSError as exc:
+        state = outcome(project.office, had_files, "office")
+        err(stopped(problem(fault_code(exc), project.office, exc), state))
+        return 1
     out(f"office files: {project.office} ({len(files)} files)")
+    return 0
 
 
 def _preflight(project: Project) -> list[DataError]:

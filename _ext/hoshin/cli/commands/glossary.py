@@ -41,8 +41,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _load(project: Project) -> GlossaryData:
+    from hoshin.core.checks import project_path
+
     data = read_glossary(project.glossary)
     for error in data.errors:
+        error.path = project_path(project, error.path)  # as hoshin check names files
         err(str(error))
     return data
 

@@ -8,6 +8,14 @@ when a build fails) and is mirrored into ``_build/html/pdf`` for the pages' link
 from __future__ import annotations
 
 from hoshin.cli.console import err, out, stage
+from hoshin.cli.fsfault import (
+    fault_code,
+    fault_in_output,
+    has_output,
+    outcome,
+    problem,
+    stopped,
+)
 from hoshin.core.project import Project
 from hoshin.core.sitebuild import BuildFailed, atomic_dir
 from hoshin.revisions.pdfbuild import (
@@ -29,6 +37,7 @@ def run_pdf_stage(project: Project, *, strict: bool = False, jobs: int = 1) -> i
     pdf_plan = plan(project.root, project.cache)
     total = len(pdf_plan.versions) + len(pdf_plan.pairs)
     typeset = 0
+    had_pdfs = has_output(project.pdf)
     try:
         with atomic_dir(project.pdf) as staging, stage("pdf", total) as s:
 
@@ -40,8 +49,16 @@ def run_pdf_stage(project: Project, *, strict: bool = False, jobs: int = 1) -> i
             build_project_pdfs(project.root, staging, project.cache, strict=strict, jobs=jobs,
                                on_done=done)  # fmt: skip
     except BuildFailed as exc:
-        err(exc.output.rstrip())
-        err(f"hoshin: {exc.what} failed; {project.pdf} still holds the last good PDFs")
+        fault, state = fault_in_output(exc.output), outcome(project.pdf, had_pdfs, "pdf")
+        if fault is None:
+            err(exc.output.rstrip())
+            err(f"hoshin: {exc.what} failed; {state}")
+        else:  # a full disk inside a Sphinx or TeX run: one line
+            err(stopped(problem(fault, project.pdf), state))
+        return 1
+    except OSError as exc:
+        state = outcome(project.pdf, had_pdfs, "pdf")
+        err(stopped(problem(fault_code(exc), project.pdf, exc), state))
         return 1
     publish_to_site(project.pdf, project.html / "pdf")
     out(f"PDF: {project.pdf} ({total} files, {typeset} typeset)")
