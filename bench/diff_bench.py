@@ -29,8 +29,9 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "_ext"))
 
 from hoshin.core.mystdoc import ScanCache, parse_files  # noqa: E402
+from hoshin.revisions.compare import Comparison  # noqa: E402
 from hoshin.revisions.diff import diff_documents  # noqa: E402
-from hoshin.revisions.render import Comparison, render_json  # noqa: E402
+from hoshin.revisions.render import render_json  # noqa: E402
 
 _LABEL = re.compile(r"^\((?P<label>[A-Za-z0-9_.:-]+)\)=", re.M)
 _PROSE = re.compile(r"^\s*(?:[-*+] |\d+\. )?(?P<text>[^\s:`#(|%<>~-].{20,})$")

@@ -44,10 +44,10 @@ def test_reasons_unexplained_stale_and_quotes() -> None:
     by_section = {c.section: k for k, c in enumerate(cmp.changes)}
     assert set(by_section) == {"a", "c"}
     assert cmp.reasons[by_section["a"]] == ["No.1 理由1"]  # No.3 quotes nothing that is there
-    assert [u["section"] for u in cmp.unexplained] == ["c"]
-    assert [s["number"] for s in cmp.stale_reasons] == [2]
-    assert [(q["number"], q["side"]) for q in cmp.quote_mismatches] == [(3, "old")]
-    assert cmp.quote_mismatches[0]["line"] == 3  # the record's line: file:line:col in warnings
+    assert [u.section for u in cmp.unexplained] == ["c"]
+    assert [s.number for s in cmp.stale_reasons] == [2]
+    assert [(q.number, q.side) for q in cmp.quote_mismatches] == [(3, "old")]
+    assert cmp.quote_mismatches[0].line == 3  # the record's line: file:line:col in warnings
 
 
 def test_a_change_carries_only_the_records_that_quote_it() -> None:
@@ -87,8 +87,8 @@ def test_an_edit_no_record_quotes_is_unexplained_and_shows_no_reason() -> None:
     records = [record(1, ("a",), "消える文です。", None), record(2, ("a",), None, "加わる文です。")]
     cmp = compare(TWO_OLD, TWO_NEW, records, old_id="v1", new_id="v2")
     assert _rows(cmp)[1] == ("changed", "直す文は古いです。", [])
-    assert [(u["section"], u["kind"], u["index"]) for u in cmp.unexplained] == [("a", "changed", 1)]
-    assert "直す文は新しいです。" in cmp.unexplained[0]["message"]
+    assert [(u.section, u.kind, u.index) for u in cmp.unexplained] == [("a", "changed", 1)]
+    assert "直す文は新しいです。" in cmp.unexplained[0].message
     assert cmp.stale_reasons == []
 
 
@@ -108,8 +108,8 @@ def test_a_quotation_of_wording_that_did_not_change_explains_nothing() -> None:
     ]
     cmp = compare(TWO_OLD, TWO_NEW, records, old_id="v1", new_id="v2")
     assert [r for _, _, r in _rows(cmp)] == [["No.2 理由2"], [], []]
-    assert [(s["number"], s["line"]) for s in cmp.stale_reasons] == [(1, 1)]
-    assert "引用した文言は変わっていません" in cmp.stale_reasons[0]["message"]
+    assert [(s.number, s.line) for s in cmp.stale_reasons] == [(1, 1)]
+    assert "引用した文言は変わっていません" in cmp.stale_reasons[0].message
     assert len(cmp.unexplained) == 2
 
 
@@ -130,7 +130,7 @@ def test_an_insertion_is_covered_by_an_old_quotation_around_its_place() -> None:
     before = record(2, ("a",), "施策を", None, quote="old")  # ends where the insertion starts
     cmp = compare(old, new, [around, before], old_id="v1", new_id="v2")
     assert cmp.reasons == {0: ["No.1 理由1"]}
-    assert [s["number"] for s in cmp.stale_reasons] == [2]
+    assert [s.number for s in cmp.stale_reasons] == [2]
 
 
 def test_an_inexact_quotation_still_covers_its_change_and_is_reported() -> None:
@@ -142,7 +142,7 @@ def test_an_inexact_quotation_still_covers_its_change_and_is_reported() -> None:
                       "（一つ目）の項目は新しい書き方に改めて残っていました。")]  # fmt: skip
     cmp = compare(old, new, records, old_id="v1", new_id="v2")
     assert cmp.reasons == {0: ["No.1 理由1"]} and cmp.unexplained == []
-    assert {(q["number"], q["side"]) for q in cmp.quote_mismatches} == {(1, "old"), (1, "new")}
+    assert {(q.number, q.side) for q in cmp.quote_mismatches} == {(1, "old"), (1, "new")}
 
 
 def test_a_moved_block_is_covered_from_either_section() -> None:
@@ -159,7 +159,7 @@ def test_missing_old_text_is_not_quote_checked_and_ack_is_carried() -> None:
         record(2, ("c",), "古い文", "違う", ack="既知"),
     ]
     cmp = compare(OLD, NEW, records, old_id="v1", new_id="v2")
-    assert [(q["number"], q["side"], q.get("acknowledged")) for q in cmp.quote_mismatches] == [
+    assert [(q.number, q.side, q.acknowledged) for q in cmp.quote_mismatches] == [
         (2, "new", "既知")]  # fmt: skip
 
 

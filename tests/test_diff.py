@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from hoshin.core.mystdoc import parse_files
 from hoshin.revisions import diff as diff_module
+from hoshin.revisions.compare import Comparison, JoinFinding
 from hoshin.revisions.diff import (
     MATCHER_LIMIT,
     Span,
@@ -24,7 +25,6 @@ from hoshin.revisions.diff import (
     words,
 )
 from hoshin.revisions.render import (
-    Comparison,
     render_csv,
     render_html,
     render_json,
@@ -392,7 +392,7 @@ def _comparison() -> Comparison:
     changes = diff_documents(parse_files(BASE), parse_files({**BASE, "a.md": a, "b.md": b}))
     return Comparison(
         "_63", "_83", changes, reasons={0: ["庁内意見照会を受け"]},
-        unexplained=[{"section": "b-2", "path": "b.md", "line": 9, "message": "記録のない変更"}],
+        unexplained=[JoinFinding(section="b-2", path="b.md", line=9, message="記録のない変更")],
     )  # fmt: skip
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from hoshin.core.mystdoc import read_document
+from hoshin.revisions.compare import Comparison, JoinFinding
 from hoshin.revisions.diff import diff_documents
-from hoshin.revisions.render import Comparison, render_html
+from hoshin.revisions.render import render_html
 
 from .browser_support import CHROMIUM, CHROMIUM_ARGS, describe_violations, run_axe, serve
 from .conftest import REPO
@@ -28,7 +29,7 @@ def test_shinkyu_page_is_accessible(tmp_path: Path) -> None:
     new = read_document(REPO / "source")
     cmp = Comparison(
         "_63", "current", diff_documents(old, new), reasons={0: ["庁内意見照会を受け"]},
-        unexplained=[{"path": "source/x.md", "line": 3, "message": "記録のない変更"}],
+        unexplained=[JoinFinding(path="source/x.md", line=3, section="", message="記録のない変更")],
     )  # fmt: skip
     (tmp_path / "shinkyu.html").write_text(render_html(cmp), encoding="utf-8")
     with serve(tmp_path) as url, playwright_sync.sync_playwright() as pw:

@@ -133,8 +133,8 @@ def test_headers_start_with_the_seed_columns() -> None:
 @pytest.fixture(scope="module")
 def comparison_63_83():  # type: ignore[no-untyped-def]
     from hoshin.core.mystdoc import read_document
+    from hoshin.revisions.compare import Comparison
     from hoshin.revisions.diff import diff_documents
-    from hoshin.revisions.render import Comparison
 
     old = read_document(REPO / "revisions/_63/source")
     new = read_document(REPO / "revisions/_83/source")

@@ -21,9 +21,10 @@ from hoshin.core.history import ChangeRecord
 from hoshin.core.latextext import breakable, escape, underline
 from hoshin.core.mystdoc import read_document
 from hoshin.pdf.tables import share_line
+from hoshin.revisions.compare import Comparison
 from hoshin.revisions.diff import diff_documents
 from hoshin.revisions.pdfbuild import build_project_pdfs, plan, uplatex_to_pdf
-from hoshin.revisions.render import Comparison, shinkyu_rows
+from hoshin.revisions.render import shinkyu_rows
 from hoshin.revisions.shinkyu_pdf import ShinkyuHeading, render_shinkyu_latex
 
 REPO = Path(__file__).resolve().parent.parent

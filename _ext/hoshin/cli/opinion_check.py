@@ -42,5 +42,6 @@ def check_opinion_join(project: Project) -> CheckResult:
             continue
         cmp = compare(doc(old), doc(new), records, old_id=old, new_id=new)
         for item in cmp.stale_reasons:
-            missing.setdefault(int(item["number"]), str(item["message"]))
+            if item.number is not None:
+                missing.setdefault(item.number, item.message)
     return list(join_findings(opinions, revisions, not_in_comparison=missing))

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from hoshin.core.checks import CheckResult, Finding
-from hoshin.revisions.compare import compare
 from hoshin.core.frozen import verify_all
-from hoshin.core.mystdoc import read_document
 from hoshin.core.history import load_revisions
+from hoshin.core.mystdoc import read_document
+from hoshin.revisions.compare import compare
 
 if TYPE_CHECKING:
     from hoshin.core.project import Project
@@ -41,13 +41,12 @@ def check_comparisons(project: Project) -> CheckResult:
         for kind, items in (("unexplained", cmp.unexplained), ("stale_reason", cmp.stale_reasons),
                             ("quote_mismatch", cmp.quote_mismatches)):  # fmt: skip
             for item in items:
-                path = str(item.get("path") or "")
+                path = item.path or ""
                 if kind == "unexplained" and path:
-                    side = old if item.get("kind") == "removed" else new
+                    side = old if item.kind == "removed" else new
                     path = _shown(data.source_dir(side) / path)
-                out.append(Finding(path, int(item.get("line") or 1), int(item.get("col") or 1),
-                                   f"{old} → {new}: {item['message']}", kind,
-                                   str(item.get("acknowledged") or "")))  # fmt: skip
+                out.append(Finding(path, item.line or 1, item.col or 1,
+                                   f"{old} → {new}: {item.message}", kind, item.acknowledged))  # fmt: skip
     return out
 
 

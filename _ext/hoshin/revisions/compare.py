@@ -23,8 +23,10 @@ text, so the build reports them as information instead of warnings.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
+from hoshin.core.glossarydiff import GlossaryComparison
 from hoshin.core.history import ChangeRecord
 from hoshin.core.mystdoc import PolicyDocument
 from hoshin.revisions.coverage import (
@@ -36,13 +38,13 @@ from hoshin.revisions.coverage import (
     whole_section,
 )
 from hoshin.revisions.diff import BlockChange, diff_documents
-from hoshin.revisions.render import Comparison
 
 __all__ = [
     "NO_OLD_TEXT",
+    "Comparison",
+    "JoinFinding",
     "compare",
     "document_wide",
-    "is_acknowledged",
     "normalise_quote",
     "quote_finding",
     "reason_text",
@@ -51,6 +53,65 @@ __all__ = [
 #: Shown in place of an old text a record does not give.
 NO_OLD_TEXT = "（改版前の文言は記録されていません）"
 _SNIPPET = 24
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JoinFinding:
+    """One finding of the join: an unexplained change, a stale reason or a quote mismatch.
+
+    ``path``/``line``/``col`` say where to fix it: the changed text for an unexplained change
+    (relative to the source folder of its version: the old one when ``kind`` is ``removed``),
+    the record in ``changes.yaml`` otherwise. ``acknowledged`` is the record's
+    acknowledgement: the finding is then shown as information, not counted.
+    """
+
+    path: str | None
+    line: int | None
+    col: int | None = None
+    section: str
+    number: int | None = None
+    """The record's No. (stale reasons and quote mismatches)."""
+    side: str | None = None
+    """``old`` or ``new``: the quotation that is not in the text (quote mismatches)."""
+    index: int | None = None
+    """The change's index in :attr:`Comparison.changes` (unexplained changes)."""
+    kind: str | None = None
+    """The change's kind (unexplained changes)."""
+    message: str
+    acknowledged: str = ""
+
+    def as_data(self) -> dict[str, Any]:
+        """The JSON shape (``hoshin diff --format json``): optional fields only when set."""
+        data: dict[str, Any] = {"path": self.path, "line": self.line}
+        for key in ("col", "section", "number", "side", "index", "kind"):
+            value = getattr(self, key)
+            if value is not None:
+                data[key] = value
+        data["message"] = self.message
+        if self.acknowledged:
+            data["acknowledged"] = self.acknowledged
+        return data
+
+
+@dataclass
+class Comparison:
+    """Everything shown about one old → new comparison.
+
+    ``reasons`` maps an index into ``changes`` to the 改版理由 of the change records joined to
+    it; ``unexplained``, ``stale_reasons`` and ``quote_mismatches`` are the join's findings.
+    """
+
+    old_id: str
+    new_id: str
+    changes: list[BlockChange]
+    reasons: dict[int, list[str]] = field(default_factory=dict)
+    unexplained: list[JoinFinding] = field(default_factory=list)
+    stale_reasons: list[JoinFinding] = field(default_factory=list)
+    quote_mismatches: list[JoinFinding] = field(default_factory=list)
+    old_date: str | None = None
+    new_date: str | None = None
+    #: The glossary's changes: part of every comparison, in a section of its own.
+    glossary: GlossaryComparison = field(default_factory=GlossaryComparison)
 
 
 def compare(
@@ -127,7 +188,7 @@ def document_wide(records: Sequence[ChangeRecord]) -> list[ChangeRecord]:
     return [r for r in records if not r.sections]
 
 
-def quote_finding(record: ChangeRecord, side: str, doc: PolicyDocument) -> dict[str, Any] | None:
+def quote_finding(record: ChangeRecord, side: str, doc: PolicyDocument) -> JoinFinding | None:
     """A mismatch finding when ``record``'s quoted ``side`` is not in its sections of ``doc``."""
     if not record.quotes(side):
         return None
@@ -145,14 +206,11 @@ def quote_finding(record: ChangeRecord, side: str, doc: PolicyDocument) -> dict[
         detail = f"{', '.join(record.sections) or '（節なし）'} は {version} にありません"
     else:
         detail = _divergence(wanted, haystack)
-    finding: dict[str, Any] = {
-        "path": where.path, "line": where.line, "col": where.col,
-        "section": ",".join(record.sections), "number": record.no, "side": side,
-        "message": f"No.{record.no} の{side_name}の引用が {version} の本文に見つかりません（{detail}）",
-    }  # fmt: skip
-    if record.acknowledged:
-        finding["acknowledged"] = record.acknowledged
-    return finding
+    return JoinFinding(
+        path=where.path, line=where.line, col=where.col, section=",".join(record.sections),
+        number=record.no, side=side, acknowledged=record.acknowledged or "",
+        message=f"No.{record.no} の{side_name}の引用が {version} の本文に見つかりません（{detail}）",
+    )  # fmt: skip
 
 
 def _divergence(wanted: str, haystack: str) -> str:
@@ -173,49 +231,41 @@ def _divergence(wanted: str, haystack: str) -> str:
     return f"「…{matched}」の後、引用は「{quoted}…」、本文は「{body}…」"
 
 
-def _unexplained(change: BlockChange, k: int) -> dict[str, Any]:
+def _unexplained(change: BlockChange, k: int) -> JoinFinding:
     path = change.new_path if change.kind != "removed" else change.old_path
     line = change.new_line if change.kind != "removed" else change.old_line
     text = (change.new if change.kind != "removed" else change.old) or ""
     snippet = text[:_SNIPPET] + ("…" if len(text) > _SNIPPET else "")
     kind = {"changed": "変更", "added": "追加", "removed": "削除", "moved": "移動"}[change.kind]
-    return {
-        "path": path, "line": line, "section": change.section, "index": k, "kind": change.kind,
-        "message": f"{change.section}（{change.title}）の{kind}「{snippet}」に改版記録がありません",
-    }  # fmt: skip
+    return JoinFinding(
+        path=path, line=line, section=change.section, index=k, kind=change.kind,
+        message=f"{change.section}（{change.title}）の{kind}「{snippet}」に改版記録がありません",
+    )  # fmt: skip
 
 
-def _stale(record: ChangeRecord, old_id: str, new_id: str) -> dict[str, Any]:
+def _stale(record: ChangeRecord, old_id: str, new_id: str) -> JoinFinding:
     where = record.at("sections")
-    finding: dict[str, Any] = {
-        "path": where.path, "line": where.line, "col": where.col,
-        "section": ",".join(record.sections), "number": record.no,
-        "message": f"No.{record.no} の節 {', '.join(record.sections)} は {old_id} → {new_id} "
-                   "で変わっていません",
-    }  # fmt: skip
-    if record.acknowledged:
-        finding["acknowledged"] = record.acknowledged
-    return finding
+    return JoinFinding(
+        path=where.path, line=where.line, col=where.col, section=",".join(record.sections),
+        number=record.no, acknowledged=record.acknowledged or "",
+        message=f"No.{record.no} の節 {', '.join(record.sections)} は {old_id} → {new_id} "
+                "で変わっていません",
+    )  # fmt: skip
 
 
-def _uncovered(
-    record: ChangeRecord, old_id: str, new_id: str, places: RecordPlaces
-) -> dict[str, Any]:
+def _uncovered(record: ChangeRecord, old_id: str, new_id: str, places: RecordPlaces) -> JoinFinding:
     """A record naming changed sections whose quotations cover none of their changes."""
     where = record.at("new" if record.quotes("new") else "old")
     if places.located:
         detail = "引用した文言は変わっていません"
     else:
         detail = "引用が両版の本文に見つからず、どの変更にも対応付けられません"
-    finding: dict[str, Any] = {
-        "path": where.path, "line": where.line, "col": where.col,
-        "section": ",".join(record.sections), "number": record.no,
-        "message": f"No.{record.no} の節 {', '.join(record.sections)} は {old_id} → {new_id} "
-                   f"で変わっていますが、{detail}",
-    }  # fmt: skip
-    if record.acknowledged:
-        finding["acknowledged"] = record.acknowledged
-    return finding
+    return JoinFinding(
+        path=where.path, line=where.line, col=where.col, section=",".join(record.sections),
+        number=record.no, acknowledged=record.acknowledged or "",
+        message=f"No.{record.no} の節 {', '.join(record.sections)} は {old_id} → {new_id} "
+                f"で変わっていますが、{detail}",
+    )  # fmt: skip
 
 
 def _unique(records: Any) -> list[ChangeRecord]:
@@ -226,7 +276,3 @@ def _unique(records: Any) -> list[ChangeRecord]:
             seen.add(r.no)
             out.append(r)
     return sorted(out, key=lambda r: r.no)
-
-
-def is_acknowledged(finding: dict[str, Any]) -> bool:
-    return bool(finding.get("acknowledged"))

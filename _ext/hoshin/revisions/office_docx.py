@@ -37,7 +37,8 @@ if TYPE_CHECKING:
     from docx.table import Table, _Cell
     from docx.text.paragraph import Paragraph
 
-    from hoshin.revisions.render import Comparison, ShinkyuCell
+    from hoshin.revisions.compare import Comparison
+    from hoshin.revisions.render import ShinkyuCell
 
 #: Japanese font names Word and LibreOffice know (Word's default Japanese serif).
 EAST_ASIAN_FONT = "游明朝"

@@ -241,7 +241,7 @@ def quote_results(data: RevisionData) -> Callable[[ChangeRecord], str]:
         if pair not in uncovered:
             cmp = compare(document(pair[0]), document(pair[1]), data.records_for(record.version),
                           old_id=pair[0], new_id=pair[1])  # fmt: skip
-            uncovered[pair] = {int(f["number"]): f["message"] for f in cmp.stale_reasons}
+            uncovered[pair] = {f.number: f.message for f in cmp.stale_reasons if f.number}
         return uncovered[pair].get(record.no)
 
     def result(record: ChangeRecord) -> str:
@@ -252,7 +252,7 @@ def quote_results(data: RevisionData) -> Callable[[ChangeRecord], str]:
             for side, version in (("old", record.from_version), ("new", record.version)):
                 finding = quote_finding(record, side, document(version))
                 if finding is not None:
-                    problems.append(finding["message"])
+                    problems.append(finding.message)
             text = "不一致: " + " / ".join(problems) if problems else "一致"
         stale = no_row(record) if record.sections else None
         if stale is not None:

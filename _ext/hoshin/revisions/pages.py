@@ -36,7 +36,7 @@ from hoshin.core.edition import is_review
 from hoshin.core.frozen import verify_all
 from hoshin.core.history import CURRENT, display_path, version_id_name
 from hoshin.core.warnings_ import WarningSubType, warn
-from hoshin.revisions.compare import is_acknowledged
+from hoshin.revisions.compare import JoinFinding
 from hoshin.revisions.links import HTML_BUILDERS, make_site_link, revision_state, site_uri
 from hoshin.revisions.shinkyu_html import page_title, render_shinkyu_body
 from hoshin.revisions.state import SHINKYU_DIR, RevisedNote, row_anchor, shinkyu_page
@@ -155,21 +155,21 @@ def _report(app: Sphinx, env: BuildEnvironment) -> None:
                               ("quote_mismatches", WarningSubType.quote_mismatch)):  # fmt: skip
             for finding in getattr(cmp, kind):
                 location = _location(state, finding, version_of[kind], old)
-                message = f"{old} → {new}: {finding['message']}"
-                if is_acknowledged(finding):
-                    logger.info(f"{location}: {message}（確認済み: {finding['acknowledged']}）")
+                message = f"{old} → {new}: {finding.message}"
+                if finding.acknowledged:
+                    logger.info(f"{location}: {message}（確認済み: {finding.acknowledged}）")
                 elif new == CURRENT and draft_as_info:
                     logger.info(f"{location}: {message}")
                 else:
                     warn(logger, subtype, message, location=location)
 
 
-def _location(state: Any, finding: dict[str, Any], version: str | None, old: str) -> str:
-    path, line = finding.get("path"), finding.get("line") or 1
+def _location(state: Any, finding: JoinFinding, version: str | None, old: str) -> str:
+    path, line = finding.path, finding.line or 1
     if not path:
         return ""
     if version is not None:  # a path inside that version's (or, if removed, the old one's) text
-        side = old if finding.get("kind") == "removed" else version
+        side = old if finding.kind == "removed" else version
         path = display_path(state.source_dir(side) / path)
     return f"{path}:{line}"
 

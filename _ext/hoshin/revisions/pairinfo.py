@@ -13,8 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from hoshin.core.history import CURRENT, CURRENT_NAME, ChangeRecord, RevisionData
 from hoshin.core.mystdoc import PolicyDocument
-from hoshin.revisions.compare import reason_text
-from hoshin.revisions.render import Comparison
+from hoshin.revisions.compare import Comparison, reason_text
 
 HEADING = "本文の差分に現れない改版記録"
 INTRO = (

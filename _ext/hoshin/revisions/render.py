@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import csv
 import difflib
-from html import escape
 import io
 import json
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import Any, Literal
 
@@ -30,11 +30,11 @@ from hoshin.core.glossarydiff import (
     GlossaryChange,
     GlossaryComparison,
 )
+from hoshin.revisions.compare import Comparison, JoinFinding
 from hoshin.revisions.diff import BlockChange, Span
 
 __all__ = [
     "KIND_LABELS",
-    "Comparison",
     "Segment",
     "ShinkyuCell",
     "ShinkyuRow",
@@ -57,28 +57,6 @@ KIND_LABELS: dict[str, str] = {
 }
 #: Column headings of the two sides.
 SIDE_LABELS: dict[str, str] = {"old": "改版前", "new": "改版後"}
-
-
-@dataclass
-class Comparison:
-    """Everything shown about one old → new comparison.
-
-    ``reasons`` maps an index into ``changes`` to the 改版理由 of the change records joined to
-    it. ``unexplained``, ``stale_reasons`` and ``quote_mismatches`` are findings of the join,
-    each a dict; the renderers show ``path``/``line``/``section``/``message`` when present.
-    """
-
-    old_id: str
-    new_id: str
-    changes: list[BlockChange]
-    reasons: dict[int, list[str]] = field(default_factory=dict)
-    unexplained: list[dict[str, Any]] = field(default_factory=list)
-    stale_reasons: list[dict[str, Any]] = field(default_factory=list)
-    quote_mismatches: list[dict[str, Any]] = field(default_factory=list)
-    old_date: str | None = None
-    new_date: str | None = None
-    #: The glossary's changes: part of every comparison, in a section of its own.
-    glossary: GlossaryComparison = field(default_factory=GlossaryComparison)
 
 
 # ---------------------------------------------------------------------------------------
@@ -246,20 +224,17 @@ def _glossary_pieces(change: GlossaryChange, colour: bool) -> list[tuple[str, st
     return _span_pieces(spans, colour)
 
 
-def _finding_text(item: dict[str, Any]) -> str:
+def _finding_text(item: JoinFinding) -> str:
     where = ""
-    if item.get("path"):
-        where = str(item["path"])
-        if item.get("line"):
-            where += f":{item['line']}"
-            if item.get("col"):
-                where += f":{item['col']}"
+    if item.path:
+        where = item.path
+        if item.line:
+            where += f":{item.line}"
+            if item.col:
+                where += f":{item.col}"
         where += ": "
-    section = f"[{item['section']}] " if item.get("section") else ""
-    message = item.get("message")
-    if message is None:
-        rest = {k: v for k, v in item.items() if k not in ("path", "line", "col", "section")}
-        message = ", ".join(f"{k}={v}" for k, v in rest.items())
+    section = f"[{item.section}] " if item.section else ""
+    message = item.message
     return f"{where}{section}{message}"
 
 
@@ -340,9 +315,9 @@ def comparison_data(cmp: Comparison) -> dict[str, Any]:
             for k, c in enumerate(cmp.changes)
         ],
         "glossary": cmp.glossary.as_data(),
-        "unexplained": list(cmp.unexplained),
-        "stale_reasons": list(cmp.stale_reasons),
-        "quote_mismatches": list(cmp.quote_mismatches),
+        "unexplained": [f.as_data() for f in cmp.unexplained],
+        "stale_reasons": [f.as_data() for f in cmp.stale_reasons],
+        "quote_mismatches": [f.as_data() for f in cmp.quote_mismatches],
     }
 
 
@@ -455,7 +430,9 @@ def render_html(cmp: Comparison, columns: Sequence[Side] = ("old", "new")) -> st
     title = f"新旧対照表 {cmp.old_id} → {cmp.new_id}"
     dates = ""
     if cmp.old_date or cmp.new_date:
-        dates = f"<p>{escape(cmp.old_date or '日付未定')} → {escape(cmp.new_date or '日付未定')}</p>\n"
+        dates = (
+            f"<p>{escape(cmp.old_date or '日付未定')} → {escape(cmp.new_date or '日付未定')}</p>\n"
+        )
     findings: list[str] = []
     for heading, items in (
         ("改版理由の記録がない変更", cmp.unexplained),

@@ -10,15 +10,14 @@ Every text from YAML or from the document is escaped.
 
 from __future__ import annotations
 
-from html import escape
 from collections.abc import Callable, Sequence
+from html import escape
 
 from hoshin.core.history import ChangeRecord, version_id_name
-from hoshin.revisions.compare import NO_OLD_TEXT, document_wide, is_acknowledged
+from hoshin.revisions.compare import NO_OLD_TEXT, Comparison, document_wide
 from hoshin.revisions.render import (
     KIND_LABELS,
     SHINKYU_NOTE,
-    Comparison,
     glossary_html,
     segments_html,
     shinkyu_rows,
@@ -167,7 +166,7 @@ def _records_without_diff(
     record_links: RecordLinks | None = None,
 ) -> str:
     """Records that the text difference does not show: stale ones and document-wide ones."""
-    stale_numbers = {f.get("number") for f in cmp.stale_reasons}
+    stale_numbers = {f.number for f in cmp.stale_reasons}
     shown = [r for r in records if r.no in stale_numbers] + document_wide(records)
     if not shown:
         return ""
@@ -220,9 +219,9 @@ def _findings(cmp: Comparison) -> str:
             continue
         lis = []
         for item in items:
-            where = f"{item['path']}:{item.get('line') or 1}" if item.get("path") else ""
-            ack = (f'<br><small class="hoshin-acknowledged">確認済み: {escape(item["acknowledged"])}</small>'
-                   if is_acknowledged(item) else "")  # fmt: skip
-            lis.append(f"<li><code>{escape(where)}</code> {escape(item['message'])}{ack}</li>")
+            where = f"{item.path}:{item.line or 1}" if item.path else ""
+            ack = (f'<br><small class="hoshin-acknowledged">確認済み: {escape(item.acknowledged)}</small>'
+                   if item.acknowledged else "")  # fmt: skip
+            lis.append(f"<li><code>{escape(where)}</code> {escape(item.message)}{ack}</li>")
         parts.append(f"<h2>{escape(heading)}（{len(items)}件）</h2><ul>{''.join(lis)}</ul>")
     return "\n".join(parts)

@@ -17,11 +17,11 @@ from hoshin.core.glossarydiff import SECTION_TITLE as GLOSSARY_SECTION
 from hoshin.core.glossarydiff import GlossaryComparison
 from hoshin.core.latextext import escape, underline
 from hoshin.core.recordtext import paragraphs
+from hoshin.revisions.compare import Comparison
 from hoshin.revisions.pairinfo import HEADING, INTRO, NO_NEW, NO_OLD, UnshownRecord
 from hoshin.revisions.render import (
     KIND_LABELS,
     SIDE_LABELS,
-    Comparison,
     ShinkyuCell,
     glossary_cell,
     shinkyu_rows,

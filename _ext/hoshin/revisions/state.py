@@ -16,9 +16,8 @@ from pathlib import Path, PurePosixPath
 from hoshin.core.history import CURRENT, ChangeRecord, RevisionData, load_revisions, page_text
 from hoshin.core.mystdoc import PolicyDocument, ScanCache, read_document
 from hoshin.core.project import Project
-from hoshin.revisions.compare import compare
+from hoshin.revisions.compare import Comparison, compare
 from hoshin.revisions.pdfpages import version_section_pages
-from hoshin.revisions.render import Comparison
 
 #: Where each part of the multi-version site lives, relative to the site root.
 VERSIONS_DIR = "versions"

@@ -14,8 +14,8 @@ from hoshin.core.history import CURRENT, display_path, load_revisions
 from hoshin.core.mystdoc import ScanCache, read_document
 from hoshin.core.project import Project
 from hoshin.core.yamlio import DataError
-from hoshin.revisions.compare import compare
-from hoshin.revisions.render import Comparison, render_csv, render_html, render_json, render_text
+from hoshin.revisions.compare import Comparison, compare
+from hoshin.revisions.render import render_csv, render_html, render_json, render_text
 
 FORMATS = ("text", "html", "csv", "json", "docx", "pdf")
 #: Formats written only to a file (-o), never to the terminal.
