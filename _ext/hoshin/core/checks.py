@@ -65,7 +65,8 @@ CHECKS: list[Check] = [
     Check("config", "core.config:check_project_conf",
           "conf.py の hoshin_* 設定の検証（型、値。conf.py が実行できない場合も）"),
     Check("sources", "core.source_check:check_source_encoding",
-          "source/ のページが UTF-8 で読めるか（Shift_JIS、UTF-16、長すぎる行）"),
+          "source/ のページが UTF-8 で読めるか（Shift_JIS、UTF-16、長すぎる行、制御文字・文字の向きを"
+          "変える制御文字）、閉じていないフェンス（```、:::）がないか"),
     Check("files", "core.chapter_files:check_chapter_files",
           "ページが読み込むファイル（literalinclude、include、csv-table の :file:、画像、図）が"
           "プロジェクトの中にあるか、source/ にプロジェクトの外を指すシンボリックリンクがないか、"
