@@ -297,3 +297,20 @@ def test_real_full_disk_on_a_small_tmpfs(project: Path, capsys: pytest.CaptureFi
         assert _leftovers(project) == []
     finally:
         subprocess.run(["umount", str(build)], check=False)
+
+
+@pytest.mark.parametrize(
+    ("output", "code"),
+    [
+        ("OSError: [Errno 28] No space left on device: '/p/_build/.html.staging-1/x.html'", 28),
+        ("dvipdfmx:fatal: Unable to write: No space left on device", errno.ENOSPC),
+        ("PermissionError: [Errno 13] Permission denied: '/p/_build/.pdf.staging-1'", 13),
+        ("OSError: [Errno 30] Read-only file system: '/p/_build/.cache'", errno.EROFS),
+        ("source/1.md:3: WARNING: undefined label: 'x'", None),
+        ("FileNotFoundError: [Errno 2] No such file or directory: 'a.png'", None),
+    ],
+)
+def test_faults_read_from_a_tools_output(output: str, code: int | None) -> None:
+    from hoshin.cli.fsfault import fault_in_output
+
+    assert fault_in_output(output) == code

@@ -36,10 +36,14 @@ def fault_code(exc: BaseException) -> int | None:
 
 
 def fault_in_output(output: str) -> int | None:
-    """The write fault a Sphinx process died of, read from its output (else ``None``)."""
+    """The write fault a Sphinx or TeX process died of, read from its output (else ``None``):
+    Python's ``[Errno 28]``, or the C library's words a tool printed (``perror``)."""
     for found in _ERRNO.finditer(output):
         code = int(found.group(1))
         if code in WRITE_FAULTS:
+            return code
+    for code in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):
+        if os.strerror(code) in output:
             return code
     return None
 
