@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from hoshin.cli import main
-from hoshin.cli.buildstamp import diagram_tools
+from hoshin.cli.buildstamp import undrawn_diagrams_drawable
 from hoshin.core.history import load_revisions
 from hoshin.core.project import Project
 from hoshin.glossary.terms import find_candidates
@@ -95,22 +95,61 @@ def _fake_mermaid_cli(root: Path) -> None:
     (root / "node_modules" / ".bin" / "mmdc").symlink_to(cli / "src" / "cli.js")
 
 
-def test_mermaid_cli_appearing_is_a_reason_to_rebuild(
+def test_installed_tools_are_no_reason_to_rebuild(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Installing mermaid-cli changes nothing for a project whose diagrams are drawn (or that
+    has none): only a diagram left undrawn for want of it makes the next build run."""
     from hoshin.core.nodetools import CACHE_ENV
+    from hoshin.diagrams.undrawn import UNDRAWN_FILE
 
     monkeypatch.setenv("PATH", "/usr/bin:/bin")  # no mmdc on PATH
     monkeypatch.setenv(CACHE_ENV, str(tmp_path / "no-setup-yet"))  # nor from hoshin setup
     root = tmp_path / "p"
     root.mkdir()
     (root / "conf.py").write_text('project = "t"\n', "utf-8")
-    before = diagram_tools(Project(root))
-    assert "mmdc=missing" in before
-    _fake_mermaid_cli(root)
-    after = diagram_tools(Project(root))
-    assert "mmdc=11.17.0" in after and after != before
-    assert diagram_tools(Project(root)) == after  # stable while nothing changes
+    assert not undrawn_diagrams_drawable(Project(root))
+    _fake_mermaid_cli(root)  # tools appear: still nothing on record, nothing to do
+    assert not undrawn_diagrams_drawable(Project(root))
+    record = Project(root).cache / "doctrees" / UNDRAWN_FILE
+    record.parent.mkdir(parents=True)
+    record.write_text("# mmdc missing\nchapter\n", "utf-8")
+    assert undrawn_diagrams_drawable(Project(root)) == Path("/usr/bin/chromium").exists()
+    shutil.rmtree(root / "node_modules")
+    assert not undrawn_diagrams_drawable(Project(root))
+
+
+@pytest.mark.slow
+def test_a_diagram_undrawn_without_mermaid_cli_is_drawn_once_it_appears(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hoshin.core.nodetools import CACHE_ENV
+
+    if not (REPO / "node_modules" / ".bin" / "mmdc").exists():
+        pytest.fail("mermaid-cli is not installed: run make setup")
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "no-setup-yet"))
+    root = tmp_path / "mini"
+    shutil.copytree(REPO / "tests" / "roots" / "test-mini", root)
+    index = root / "source" / "index.md"
+    index.write_text(index.read_text("utf-8").replace("chapter\n", "chapter\nzu\n"), "utf-8")
+    (root / "source" / "zu.md").write_text(
+        "# 図の章\n\n```{mermaid}\n:caption: 流れ\nflowchart LR\n  A[受付] --> B[審査]\n```\n",
+        "utf-8",
+    )
+    doctrees = root / "_build" / ".cache" / "doctrees" / "current"
+    assert main(["-C", str(root), "build"]) == 0
+    assert "<svg" not in (root / "_build/html/zu.html").read_text("utf-8")
+    assert main(["-C", str(root), "build"]) == 0
+    assert "nothing changed" in capsys.readouterr().out
+    chapter_read = (doctrees / "chapter.doctree").stat().st_mtime_ns
+    (root / "node_modules").symlink_to(REPO / "node_modules")
+    assert main(["-C", str(root), "build"]) == 0
+    assert "nothing changed" not in capsys.readouterr().out
+    assert "<svg" in (root / "_build/html/zu.html").read_text("utf-8")
+    assert (doctrees / "chapter.doctree").stat().st_mtime_ns == chapter_read  # not re-read
+    assert main(["-C", str(root), "build"]) == 0
+    assert "nothing changed" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize("text", ["資料のP26を参照", "P.26 と pp.12-13 を参照", "ｐ７に戻る"])

@@ -4,9 +4,13 @@ After a successful build the digest of everything that can change its output is 
 the next build with the same digest and its outputs in place returns at once, starting no
 Sphinx, no chromium and no LaTeX. Inputs: the project's files (conf.py, source/,
 revisions/, glossary/, lint and npm configuration), hoshin's own code, the versions of the
-tools (Python packages, and mermaid-cli and chromium, which decide whether a diagram is
-drawn or left as a placeholder: installing them makes the next build draw), the environment
-variables that reach the pages, and the build's options.
+Python packages, the environment variables that reach the pages, and the build's options.
+
+Installed tools are not inputs: installing or upgrading mermaid-cli or chromium is no reason
+to rebuild. But a diagram left as its text alternative because they were missing must be
+drawn once they are there: while such a diagram is on record
+(:mod:`hoshin.diagrams.undrawn`) and the tools are found, the build is not "unchanged", and
+Sphinx re-reads only the pages of the diagrams missing from the render cache.
 """
 
 from __future__ import annotations
@@ -40,7 +44,6 @@ def inputs_digest(project: Project, options: str) -> str:
 
     h = hashlib.sha256()
     h.update(f"{options}\0{code_digest()}\0{tool_versions()}\0".encode())
-    h.update(f"{diagram_tools(project)}\0".encode())
     for name in ENVIRONMENT:
         h.update(f"{name}={os.environ.get(name, '')}\0".encode())
     for path in _files(project.root / name for name in PROJECT_INPUTS):
@@ -53,20 +56,23 @@ def inputs_digest(project: Project, options: str) -> str:
     return h.hexdigest()
 
 
-def diagram_tools(project: Project) -> str:
-    """mermaid-cli, mermaid and chromium as the diagrams would find them (no process started)."""
+def undrawn_diagrams_drawable(project: Project) -> bool:
+    """A build left diagrams undrawn for want of mermaid-cli or chromium, and both are
+    found now (no process started)."""
     from hoshin.core.config import run_conf
     from hoshin.core.yamlio import DataError
-    from hoshin.diagrams.render import CHROMIUM, RenderSettings, find_mmdc, tool_signature
+    from hoshin.diagrams.render import CHROMIUM, MermaidRenderer, RenderSettings, find_mmdc
+    from hoshin.diagrams.undrawn import undrawn_records
 
+    if not undrawn_records(project.cache):
+        return False
     try:
         conf = run_conf(project.root / "conf.py")
     except DataError:
-        conf = {}  # the build reports it; the digest only has to differ from a good one
+        return True  # the build reports it
     mmdc = find_mmdc(project.root, str(conf.get("hoshin_flow_mmdc") or ""))
     chromium = Path(str(conf.get("hoshin_flow_chromium") or CHROMIUM))
-    signature = tool_signature(RenderSettings(project.cache, mmdc, chromium))
-    return ";".join(f"{k}={v}" for k, v in sorted(signature.items()))
+    return MermaidRenderer(RenderSettings(project.cache, mmdc, chromium)).unavailable() is None
 
 
 def _stamp(project: Project) -> Path:
@@ -76,7 +82,8 @@ def _stamp(project: Project) -> Path:
 def unchanged(project: Project, digest: str, outputs: Iterable[Path]) -> bool:
     stamp = _stamp(project)
     return (stamp.is_file() and stamp.read_text(encoding="utf-8") == digest
-            and all(p.exists() for p in outputs))  # fmt: skip
+            and all(p.exists() for p in outputs)
+            and not undrawn_diagrams_drawable(project))  # fmt: skip
 
 
 def record(project: Project, digest: str) -> None:

@@ -17,12 +17,14 @@ def setup(app: Sphinx) -> dict[str, Any]:
     from hoshin import __version__
     from hoshin.core.config import setup_config
     from hoshin.core.guard import setup_guard
+    from hoshin.core.ownmarkers import OwnMarkerLists
 
     setup_config(app)
     setup_guard(app)
+    app.add_transform(OwnMarkerLists)
     return {
         "version": __version__,
-        "env_version": 1,
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

@@ -45,8 +45,10 @@ from hoshin.core.config import project_root
 from hoshin.core.warnings_ import WarningSubType, warn
 from hoshin.diagrams.flows import read_chart
 from hoshin.diagrams.mermaid import to_mermaid
+from hoshin.diagrams.printsize import MIN_LABEL_PT, pdf_size, print_layout
 from hoshin.diagrams.render import MermaidRenderer, RenderSettings, find_mmdc, svg_for_html
 from hoshin.diagrams.text import TextSection, text_alternative
+from hoshin.diagrams.undrawn import record_undrawn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -252,6 +254,11 @@ def _on_write_started(app: Sphinx, builder: Builder) -> None:
         for mermaid, lineno in charts
     ]
     render_diagrams(app, builder, entries)
+    if _format_for(builder) is not None:
+        drawn = _rendered(builder)
+        reason = renderer_for(app).unavailable()
+        undrawn = [doc for doc, mermaid, _ in entries if drawn.get(mermaid) is None]
+        record_undrawn(Path(app.doctreedir), undrawn if reason else [], reason or "")
     if _format_for(builder) == "pdf":  # drop drawings of diagrams that are gone
         keep = {path.name for path in _rendered(builder).values() if path is not None}
         for old in Path(builder.outdir).glob("hoshin-flow-*.pdf"):
@@ -365,8 +372,22 @@ def visit_mermaid_html(self: HTML5Translator, node: mermaid_node) -> None:
 def visit_mermaid_latex(self: LaTeXTranslator, node: mermaid_node) -> None:
     name = Path(node["rendered"]).name
     stem, ext = os.path.splitext(name)
-    # mermaid draws 16 px type; at 0.75 it prints at 9 pt, near the body text
-    graphic = f"\\sphinxincludegraphics[scale={PDF_SCALE}]{{{{{stem}}}{ext}}}"
+    size = pdf_size(Path(node["rendered"]))
+    if size is None:  # mermaid draws 16 px type; at 0.75 it prints at 9 pt
+        graphic = f"\\sphinxincludegraphics[scale={PDF_SCALE}]{{{{{stem}}}{ext}}}"
+    else:  # labels at 9-10 pt: scaled to the page, or turned when too wide
+        layout = print_layout(*size)
+        graphic = f"\\includegraphics[width={layout.width_pt:.1f}bp]{{{{{stem}}}{ext}}}"
+        if layout.turned:
+            graphic = f"\\rotatebox{{90}}{{{graphic}}}"
+        graphic = f"\\makebox[\\linewidth][c]{{{graphic}}}"  # centred, wider than the text
+        if layout.label_pt < MIN_LABEL_PT:
+            warn(
+                logger,
+                WarningSubType.flow,
+                f"diagram too large for the page: its labels print at {layout.label_pt:.1f} pt",
+                location=node,
+            )
     align = node.get("align")
     if align == "left":
         graphic = f"{{{graphic}\\hspace*{{\\fill}}}}"

@@ -8,9 +8,11 @@ so mermaid keywords such as ``end`` cannot break a diagram. Nothing here imports
 
 from __future__ import annotations
 
+import functools
 import string
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 
 from hoshin.diagrams.flows import Chart, Edge, Flow, Member, OrgChart, Step
 
@@ -18,6 +20,43 @@ from hoshin.diagrams.flows import Chart, Edge, Flow, Member, OrgChart, Step
 _SAFE_ASCII = frozenset(string.ascii_letters + string.digits + " .,/!?@+")
 #: Characters mermaid itself uses as placeholders while decoding entity codes.
 _MERMAID_PLACEHOLDERS = frozenset("ﬂ°¶ß")
+
+
+#: A label line longer than this (in full-width characters) is broken at phrase boundaries.
+#: Mermaid wraps a label wider than its ``wrappingWidth`` (200 px, 12 characters at 16 px)
+#: anywhere, even inside a word (「技術面か／ら、」, 「完／了」).
+LABEL_LINE = 8
+
+
+def _width(text: str) -> float:
+    return sum(1.0 if unicodedata.east_asian_width(c) in "WFA" else 0.55 for c in text)
+
+
+@functools.cache
+def _phrase_parser() -> Any:
+    import budoux
+
+    return budoux.load_default_japanese_parser()
+
+
+def wrap_label(text: str, line: float = LABEL_LINE) -> str:
+    """``text`` with a line break between phrases (BudouX) wherever a line would exceed
+    ``line`` full-width characters; the author's own line breaks stay. A single phrase
+    longer than a line is left whole."""
+    out: list[str] = []
+    for source_line in text.strip().split("\n"):
+        if _width(source_line) <= line:
+            out.append(source_line)
+            continue
+        current = ""
+        for phrase in _phrase_parser().parse(source_line):
+            if current and _width(current + phrase) > line:
+                out.append(current)
+                current = phrase.lstrip()
+            else:
+                current += phrase
+        out.append(current)
+    return "\n".join(out)
 
 
 def escape_label(text: str) -> str:
@@ -58,7 +97,7 @@ def to_mermaid(chart: Chart) -> str:
 
 def _edge_line(source: str, target: str, edge: Edge) -> str:
     arrow = _ARROWS[edge.style]
-    label = f'|"{escape_label(edge.label)}"|' if edge.label else ""
+    label = f'|"{escape_label(wrap_label(edge.label))}"|' if edge.label else ""
     return f"    {source} {arrow}{label} {target}"
 
 
@@ -67,13 +106,13 @@ def _flow_mermaid(flow: Flow) -> str:
 
     def step_lines(steps: Iterable[Step], indent: str) -> None:
         for step in steps:
-            shape = _SHAPES[step.kind].format(escape_label(step.label))
+            shape = _SHAPES[step.kind].format(escape_label(wrap_label(step.label)))
             lines.append(f"{indent}n_{step.id}{shape}")
 
     def note_lines(lane: str | None, indent: str) -> None:
         for k, note in enumerate(flow.notes, start=1):
             if note.lane == lane:
-                lines.append(f'{indent}note_{k}["{escape_label(note.text)}"]')
+                lines.append(f'{indent}note_{k}["{escape_label(wrap_label(note.text))}"]')
 
     for lane in flow.lanes:
         lines.append(f'    subgraph lane_{lane.id}["{escape_label(lane.label)}"]')
@@ -101,8 +140,9 @@ def _org_mermaid(org: OrgChart) -> str:
     group_ids = {g.id for g in org.groups}
 
     def member_label(member: Member) -> str:
-        text = escape_label(member.label)
-        return f"{text}<br>{escape_label(member.detail)}" if member.detail else text
+        text = escape_label(wrap_label(member.label))
+        detail = escape_label(wrap_label(member.detail))
+        return f"{text}<br>{detail}" if member.detail else text
 
     def emit(parent: str | None, indent: str) -> None:
         for group in org.groups:

@@ -36,6 +36,10 @@ from hoshin.core.nodetools import find_bin
 
 #: Bump when the way we call mmdc or post-process its output changes what is stored.
 RENDER_VERSION = "1"
+#: Browser window width for PDF drawings: wider than any diagram, so that a PDF is drawn at
+#: the diagram's own size (in mmdc's default 800 px window a wide one was shrunk before the
+#: PDF scaled it again, and its labels printed at 5-7 pt).
+PDF_VIEWPORT = 4000
 #: The id mmdc gives every SVG root; replaced per page so that several diagrams can share one.
 SVG_ROOT_ID = "hoshin-flow-svg-root"
 FORMATS = ("svg", "pdf")
@@ -170,7 +174,12 @@ class MermaidRenderer:
             "format": fmt,
             "mermaid_config": self.settings.mermaid_config(),
             "puppeteer_config": self.settings.puppeteer_config(),
-            "options": {"background": "white", "pdfFit": fmt == "pdf", "svgId": SVG_ROOT_ID},
+            "options": {
+                "background": "white",
+                "pdfFit": fmt == "pdf",
+                "svgId": SVG_ROOT_ID,
+                **({"width": PDF_VIEWPORT} if fmt == "pdf" else {}),
+            },
             "tools": self.signature,
             "render_version": RENDER_VERSION,
         }
@@ -250,7 +259,7 @@ class MermaidRenderer:
                 SVG_ROOT_ID,
             ]
             if fmt == "pdf":
-                cmd.append("--pdfFit")
+                cmd += ["--pdfFit", "--width", str(PDF_VIEWPORT)]
             result.browser_runs += 1
             try:
                 proc = self.runner(cmd, self.settings.timeout)

@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 DOMAIN = "hoshin_glossary"
+#: Id of the anchor before a page's automatic link to a term (target of the back-links).
+USE_ANCHOR = "hoshin-use-{}"
 
 
 @dataclasses.dataclass

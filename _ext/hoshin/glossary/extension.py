@@ -27,7 +27,14 @@ from sphinx.util import logging
 from hoshin.core.config import PARAPHRASE_TERMS_EVENT, project_root
 from hoshin.core.warnings_ import WarningSubType, warn
 from hoshin.core.yamlio import DataError
-from hoshin.glossary.domain import DOMAIN, GlossaryDomain, GlossaryState, glossary_domain
+from hoshin.glossary.domain import (
+    DOMAIN,
+    USE_ANCHOR,
+    GlossaryDomain,
+    GlossaryState,
+    glossary_domain,
+)
+from hoshin.glossary.latex import KeepXkanjiskip
 from hoshin.glossary.model import GlossaryEntry, normal_form, read_glossary
 from hoshin.glossary.page import (
     GlossaryIndexDirective,
@@ -43,7 +50,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-USE_ANCHOR = "hoshin-use-{}"
 #: Ancestors inside which a term is never linked.
 _NO_LINK = (
     nodes.title,
@@ -343,5 +349,6 @@ def setup_glossary(app: Sphinx) -> None:
     app.connect("doctree-resolved", fill_backlinks)
     app.connect("doctree-resolved", add_tooltips)
     app.connect(PARAPHRASE_TERMS_EVENT, _paraphrase_terms)
+    app.add_post_transform(KeepXkanjiskip)
     app.add_css_file("hoshin-terms.css")
     app.add_js_file("hoshin-terms.js", loading_method="defer")

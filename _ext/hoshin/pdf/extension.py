@@ -29,6 +29,8 @@ from hoshin.core.sitemap import (
     version_pdf_name,
 )
 from hoshin.core.wareki import to_wareki
+from hoshin.pdf.landscape import setup_landscape
+from hoshin.pdf.lists import OwnMarkerListsLatex
 from hoshin.pdf.tables import LongTables
 
 if TYPE_CHECKING:
@@ -202,3 +204,5 @@ def setup_pdf(app: Sphinx) -> None:
     app.connect("config-inited", _configure_latex, priority=900)
     app.connect("doctree-resolved", _arrange)
     app.add_post_transform(LongTables)
+    app.add_post_transform(OwnMarkerListsLatex)
+    setup_landscape(app)

@@ -18,6 +18,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from hoshin.pdf.landscape import landscape_begin, landscape_end
 from hoshin.pdf.rowsplit import breakable_longtable
 
 #: Text width of the PDF's body in half-width cells (A4, 11 pt, Sphinx's margins): portrait,
@@ -121,10 +122,8 @@ class LongTables(SphinxPostTransform):
                 # alone on a portrait page).
                 start = heading or table
                 parent = table.parent
-                parent.insert(parent.index(table) + 1, _raw(r"\end{landscape}"))
-                start.parent.insert(
-                    start.parent.index(start), _raw(r"\begin{landscape}\hoshinlandscapepages\small")
-                )
+                parent.insert(parent.index(table) + 1, landscape_end())
+                start.parent.insert(start.parent.index(start), landscape_begin())
             elif heading is not None:
                 _keep_with_heading(heading)
             if "colwidths-given" not in table["classes"]:
