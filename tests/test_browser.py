@@ -465,16 +465,21 @@ def test_sidebar_expand_arrows_are_reachable_by_keyboard(site: SitePages, tab: T
 
 
 def test_glossary_back_links_land_on_anchors_that_exist(site: SitePages) -> None:
-    """Each "この用語が出てくる箇所" link names an anchor its page has (改版履歴 included)."""
+    """Each term's "この用語が出てくる箇所" page lists pages whose anchor exists (改版履歴
+    included); the 用語集 itself holds one link per term, whatever the size of the site."""
     assert site.glossary
     glossary = site.root / site.glossary
+    lines = re.findall(r'<p class="hoshin-backlinks">(.*?)</p>', glossary.read_text("utf-8"))
+    assert lines and all(line.count("<a ") <= 1 for line in lines)
     missing, checked = [], 0
-    for href in re.findall(r'<p class="hoshin-backlinks">(.*?)</p>', glossary.read_text("utf-8")):
-        for page, anchor in re.findall(r'href="([^"#]+)#([^"]+)"', href):
+    for uses in re.findall(r'href="([^"#]+)">\d+ ページ</a>', "".join(lines)):
+        page = glossary.parent / uses
+        for target, anchor in re.findall(
+            r'<li><a href="([^"#]+)#([^"]+)">', page.read_text("utf-8")
+        ):
             checked += 1
-            text = (glossary.parent / page).read_text("utf-8")
-            if f'id="{anchor}"' not in text:
-                missing.append(f"{page}#{anchor}")
+            if f'id="{anchor}"' not in (page.parent / target).read_text("utf-8"):
+                missing.append(f"{uses}: {target}#{anchor}")
     assert checked > 50 and not missing, (checked, missing)
 
 
@@ -560,6 +565,25 @@ def test_text_reflows_at_200_and_400_percent_zoom(
 # --- weight ------------------------------------------------------------------------------------
 
 BUDGET_BYTES = 200_000
+
+
+def test_glossary_page_stays_within_200_kib(site: SitePages, browser: Any, base_url: str) -> None:
+    """The 用語集 with everything it loads (back-link lists are on pages of their own)."""
+    assert site.glossary
+    weight = measure(browser, base_url, "glossary", site.glossary)
+    assert sum(weight.bytes_by_kind.values()) <= 200 * 1024, weight.bytes_by_kind
+
+
+def test_older_versions_load_the_sites_own_unchanged_styles_and_scripts(site: SitePages) -> None:
+    """One URL per unchanged file for every version: the browser cache is shared."""
+    assert site.older_version
+    page = site.root / site.older_version
+    text = page.read_text("utf-8")
+    assets = re.findall(r'<(?:link rel="stylesheet"[^>]*href|script[^>]*src)="([^"?]+)', text)
+    files = [(page.parent / a).resolve() for a in assets]
+    assert assets and all(f.is_file() for f in files), assets
+    shared = [f for f in files if f.is_relative_to((site.root / "_static").resolve())]
+    assert len(shared) >= len(files) - 1, assets  # documentation_options.js may differ
 
 
 def test_chapter_pages_stay_within_200_kb(site: SitePages, browser: Any, base_url: str) -> None:

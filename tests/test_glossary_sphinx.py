@@ -101,15 +101,25 @@ def test_glossary_page(make_app, project: Path, file_regression) -> None:
 
 
 def test_back_links_point_at_the_first_use_on_each_page(make_app, project: Path) -> None:
+    """The 用語集 says how many pages use a term (one line, whatever the size of the site) and
+    links to the term's own page listing them, each link landing on the first use."""
     app, _ = _build(make_app, project)
-    body = _body(Path(app.outdir) / "glossary.html")
+    out = Path(app.outdir)
+    body = _body(out / "glossary.html")
     cloud = body[body.index('id="term-cloud"') : body.index('id="term-kohyo"')]
     assert re.findall(r'<p class="hoshin-backlinks">この用語が出てくる箇所：(.*?)</p>', cloud) == [
-        '<a class="reference internal" href="chapter-a.html#hoshin-use-cloud">RFI と ICT の章</a>、'
-        '<a class="reference internal" href="chapter-b.html#hoshin-use-cloud">オープンデータの章</a>'
+        '<a class="reference internal" href="glossary-uses/cloud.html">2 ページ</a>'
     ]
     kohyo = body[body.index('id="term-kohyo"') :]
     assert "この用語が出てくる箇所：本文にはありません" in kohyo
+    assert not (out / "glossary-uses" / "kohyo.html").exists()
+    uses = _body(out / "glossary-uses" / "cloud.html")
+    assert "<h1>「クラウド」が出てくる箇所</h1>" in uses
+    assert '<a href="../glossary.html#term-cloud">用語集の「クラウド」に戻る</a>' in uses
+    assert re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', uses) == [
+        ("../chapter-a.html#hoshin-use-cloud", "RFI と ICT の章"),
+        ("../chapter-b.html#hoshin-use-cloud", "オープンデータの章"),
+    ]
 
 
 def test_parallel_build_records_the_same_uses(make_app, project: Path, file_regression) -> None:

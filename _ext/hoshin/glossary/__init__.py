@@ -18,8 +18,10 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
     add_settings(app, SETTINGS)
     from hoshin.glossary.extension import setup_glossary
+    from hoshin.glossary.page import setup_uses_pages
 
     setup_glossary(app)
+    setup_uses_pages(app)
     return {
         "version": __version__,
         "env_version": 1,

@@ -8,7 +8,9 @@ every document recorded while it was read, so the page need not be re-read when 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from html import escape
+from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
 from sphinx import addnodes
@@ -147,35 +149,115 @@ class GlossaryIndexDirective(SphinxDirective):
         return item
 
 
-def fill_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Replace each ``glossary_backlinks`` with links to the pages that use the term.
+#: Where each term's back-link page lives, next to the 用語集 page.
+USES_PAGE = "{glossary}-uses/{term_id}"
 
-    Runs at ``doctree-resolved``: uses are known for every page only after reading.
+
+def uses_page(glossary_doc: str, term_id: str) -> str:
+    """Page name of the list of the places where ``term_id`` is used."""
+    return USES_PAGE.format(glossary=glossary_doc, term_id=term_id)
+
+
+def _users(env: BuildEnvironment, term_id: str, order: dict[str, int]) -> list[str]:
+    dom = glossary_domain(env)
+    return sorted(
+        (d for d, used in dom.uses.items() if term_id in used),
+        key=lambda d: (order.get(d, len(order)), d),
+    )
+
+
+def fill_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Replace each ``glossary_backlinks`` with how many pages use the term and a link to
+    the term's own back-link page (:func:`collect_uses_pages`).
+
+    The web 用語集 keeps one short line per entry however many documents a shelf holds: the
+    lists themselves are on the back-link pages (the PDF lists the places). Runs at ``doctree-resolved``: uses are known
+    for every page only after reading.
     """
     placeholders = list(doctree.findall(glossary_backlinks))
     if not placeholders:
         return
     env = app.env
-    dom = glossary_domain(env)
     order = _document_order(env)
+    html = app.builder.format == "html"
     for placeholder in placeholders:
         tid = placeholder["term_id"]
-        users = sorted(
-            (d for d, used in dom.uses.items() if tid in used),
-            key=lambda d: (order.get(d, len(order)), d),
-        )
+        users = _users(env, tid, order)
         para = nodes.paragraph(classes=["hoshin-backlinks"])
         para += nodes.Text("この用語が出てくる箇所：")
         if not users:
             para += nodes.Text("本文にはありません")
-        for i, user in enumerate(users):
-            if i:
-                para += nodes.Text("、")
-            title = env.titles.get(user)
-            text = title.astext() if title else user
-            anchor = dom.uses[user][tid][1] or None
-            para += make_refnode(app.builder, docname, user, anchor, nodes.Text(text))
+        elif html:
+            uri = app.builder.get_relative_uri(docname, uses_page(docname, tid))
+            para += nodes.reference("", f"{len(users)} ページ", refuri=uri, internal=True)
+        else:  # print: the places themselves (no page budget, no back-link pages)
+            for i, user in enumerate(users):
+                if i:
+                    para += nodes.Text("、")
+                anchor = glossary_domain(env).uses[user][tid][1] or None
+                para += make_refnode(
+                    app.builder, docname, user, anchor, nodes.Text(_title(env, user))
+                )
         placeholder.replace_self(para)
+
+
+def collect_uses_pages(app: Sphinx) -> Iterable[tuple[str, dict[str, Any], str]]:
+    """One page per used term: the pages where it is used, grouped by the part of the site
+    (the root's toctree entry) they belong to, each linking to the place of the first use."""
+    if app.builder.format != "html":
+        return
+    env = app.env
+    dom = glossary_domain(env)
+    glossary_doc = dom.glossary_doc()
+    if dom.state is None or glossary_doc is None:
+        return
+    order = _document_order(env)
+    part_of = _parts(env)
+    for entry in dom.state.data.entries:
+        users = _users(env, entry.id, order)
+        if not users:
+            continue
+        pagename = uses_page(glossary_doc, entry.id)
+        back = app.builder.get_relative_uri(pagename, glossary_doc) + "#" + entry.anchor
+        title = f"「{entry.term}」が出てくる箇所"
+        body = [
+            f'<section id="uses"><h1>{escape(title)}</h1>',
+            f'<p><a href="{escape(back)}">用語集の「{escape(entry.term)}」に戻る</a></p>',
+        ]
+        current_part = None
+        for user in users:
+            part = part_of.get(user, user)
+            if part != current_part:
+                if current_part is not None:
+                    body.append("</ul>")
+                body.append(f"<h2>{escape(_title(env, part))}</h2><ul>")
+                current_part = part
+            anchor = dom.uses[user][entry.id][1]
+            uri = app.builder.get_relative_uri(pagename, user) + (f"#{anchor}" if anchor else "")
+            body.append(f'<li><a href="{escape(uri)}">{escape(_title(env, user))}</a></li>')
+        body.append("</ul></section>")
+        context = {"title": title, "body": "\n".join(body), "meta": {}, "metatags": "",
+                   "sourcename": "", "hoshin_no_search": True}  # fmt: skip
+        yield pagename, context, "page.html"
+
+
+def _title(env: BuildEnvironment, docname: str) -> str:
+    title = env.titles.get(docname)
+    return title.astext() if title else docname
+
+
+def _parts(env: BuildEnvironment) -> dict[str, str]:
+    """Each document → the root's toctree entry it lies under (itself for those entries)."""
+    parts: dict[str, str] = {}
+    for top in env.toctree_includes.get(env.config.root_doc, []):
+        stack = [top]
+        while stack:
+            doc = stack.pop()
+            if doc in parts:
+                continue
+            parts[doc] = top
+            stack.extend(env.toctree_includes.get(doc, []))
+    return parts
 
 
 def _document_order(env: BuildEnvironment) -> dict[str, int]:
@@ -189,3 +271,7 @@ def _document_order(env: BuildEnvironment) -> dict[str, int]:
         order[doc] = len(order)
         stack.extend(reversed(env.toctree_includes.get(doc, [])))
     return order
+
+
+def setup_uses_pages(app: Sphinx) -> None:
+    app.connect("html-collect-pages", collect_uses_pages)

@@ -33,6 +33,7 @@ from hoshin.core.history import CURRENT, load_revisions
 from hoshin.core.project import Project
 from hoshin.core.sitebuild import run_sphinx
 from hoshin.core.toolversions import tool_versions
+from hoshin.revisions.sharedstatic import share_static, sharing_is_current
 from hoshin.revisions.state import VERSIONS_DIR
 
 KEY_FILE = ".hoshin-build-key"
@@ -181,7 +182,8 @@ def build_frozen_versions(project: Project, site: Path, *, jobs: int = 1,
     """Build (or take from the cache) every frozen version and place it under ``site``.
 
     Versions no longer in the history are removed from ``site/versions``. Cache misses run
-    in parallel, up to ``jobs`` Sphinx processes.
+    in parallel, up to ``jobs`` Sphinx processes. Static files identical to the site's own
+    are shared (:mod:`hoshin.revisions.sharedstatic`).
     """
     builds = plan_versions(project, overrides)
 
@@ -194,6 +196,12 @@ def build_frozen_versions(project: Project, site: Path, *, jobs: int = 1,
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         results = list(pool.map(one, builds))
+    for build in builds:  # one copy of each unchanged static file (hoshin.revisions.sharedstatic)
+        target = site / VERSIONS_DIR / build.version_id
+        if not sharing_is_current(site, target):
+            shutil.rmtree(target, ignore_errors=True)
+            place_version(build, site)
+        share_static(site, target)
     wanted = {b.version_id for b in builds}
     versions_dir = site / VERSIONS_DIR
     if versions_dir.is_dir():

@@ -8,7 +8,8 @@ is rendered:
 - ``pygments.css`` stays only if the body has highlighted code;
 - the glossary's tooltip script stays only where there are term links, its stylesheet also
   on the 用語集 page; the search page drops Sphinx's page scripts (its search is
-  ``hoshin-search.js``);
+  ``hoshin-search.js``); elsewhere Sphinx's highlighting of searched words (``?highlight=``,
+  10 KB) is loaded only when a search result leads to the page;
 - sphinx-design's stylesheet is replaced by ``hoshin-cards.css`` (its card rules, 1.5 KB) when
   every sphinx-design class on the page is one of :data:`CARD_CLASSES`, and dropped when there
   is none; its tab script stays only where there are tabs.
@@ -16,6 +17,7 @@ is rendered:
 
 from __future__ import annotations
 
+import json
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -46,6 +48,20 @@ _BODYLESS_TEMPLATES = frozenset(
         "genindex-split.html",
         "domainindex.html",
     }
+)
+#: Sphinx's "#" permalink after each 用語集 term: 134 extra Tab stops and 11 KB on the page;
+#: the term's anchor stays (``glossary.html#term-…`` links keep working).
+_TERM_PERMALINK_RE = re.compile(r'<a class="headerlink" href="#term-[^"]*" title="[^"]*">#</a>')
+#: Scripts that only highlight the words of a search (``?highlight=``): loaded on demand.
+_HIGHLIGHT_SCRIPTS = ("translations.js", "sphinx_highlight.js")
+#: They sit next to doctools.js, wherever that is (a frozen version may share the site's).
+_HIGHLIGHT_LOADER = (
+    "(() => { if (!/[?&]highlight=/.test(location.search)) return;"
+    " const doctools = document.querySelector(\"script[src*='doctools.js']\");"
+    " if (!doctools) return;"
+    ' for (const name of %s) { const s = document.createElement("script");'
+    " s.src = doctools.src.replace(/doctools\\.js.*$/, name); s.async = false;"
+    " document.head.appendChild(s); } })();"
 )
 #: Runs after the theme's and other extensions' handlers (default priority 500).
 PAGE_CONTEXT_PRIORITY = 800
@@ -85,6 +101,12 @@ def _trim_assets(
     if templatename == "search.html":  # hoshin-search.js needs none of Sphinx's page scripts
         drop.update(("doctools.js", "sphinx_highlight.js", "translations.js"))
         drop.add("hoshin-versions.css")  # it has no version bar (no body)
+    elif any(_filename(a) == "sphinx_highlight.js" for a in context.get("script_files", [])):
+        drop.update(_HIGHLIGHT_SCRIPTS)
+        loader = _HIGHLIGHT_LOADER % json.dumps(list(_HIGHLIGHT_SCRIPTS))
+        app.add_js_file(None, body=loader)  # page-local when called in this event
+    if "hoshin-glossary" in body and isinstance(context.get("body"), str):
+        context["body"] = _TERM_PERMALINK_RE.sub("", context["body"])
     classes = design_classes(body)
     if not any(c.startswith("sd-tab") for c in classes):
         drop.add("design-tabs.js")

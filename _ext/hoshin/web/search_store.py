@@ -46,6 +46,10 @@ _SKIPPED = (
 )
 
 
+#: Cross-references whose text, unless given, is the target's title (unknown while reading).
+_TITLED_REFS = frozenset({"ref", "doc", "numref"})
+
+
 def page_text(doctree: nodes.Node) -> PageText:
     """The text of a page as residents read it, block by block, with its sections."""
     builder = PageTextBuilder("")
@@ -61,6 +65,12 @@ def page_text(doctree: nodes.Node) -> PageText:
             return
         if isinstance(node, nodes.Element) and "no-search" in node["classes"]:
             return
+        if (
+            isinstance(node, addnodes.pending_xref)
+            and node.get("reftype") in _TITLED_REFS
+            and not node.get("refexplicit")
+        ):
+            return  # its text is the label, replaced by the section's title only when written
         if isinstance(node, nodes.Text):
             pending.append(node.astext())
             return
@@ -153,6 +163,7 @@ def _collect_extra_page(
         or pagename in app.env.found_docs
         or templatename != "page.html"
         or not isinstance(context.get("body"), str)
+        or context.get("hoshin_no_search")  # e.g. a term's back-link page: only titles
     ):
         return
     page = body_text(context["body"])
