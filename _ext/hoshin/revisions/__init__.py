@@ -14,15 +14,17 @@ if TYPE_CHECKING:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Load revisions on its own: ``extensions = ["hoshin.revisions"]`` in a plain Sphinx project."""
     from hoshin import __version__
+
     app.setup_extension("hoshin.core")
     from hoshin.core.configspec import add_settings
     from hoshin.revisions.settings import SETTINGS
 
     add_settings(app, SETTINGS)
     from hoshin.revisions.links import setup_revision_links
-    from hoshin.revisions.tables import setup_revision_tables
     from hoshin.revisions.pages import setup_shinkyu_pages
+    from hoshin.revisions.tables import setup_revision_tables
     from hoshin.revisions.version_ui import setup_version_ui
+
     setup_revision_links(app)
     setup_revision_tables(app)
     setup_shinkyu_pages(app)

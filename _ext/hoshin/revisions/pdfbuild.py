@@ -30,8 +30,8 @@ from pathlib import Path
 from hoshin.core.atomicfile import replacing
 from hoshin.core.builddate import ENV as SOURCE_DATE_ENV
 from hoshin.core.builddate import draft_epoch
-from hoshin.core.sitemap import shinkyu_pdf_name, version_pdf_name
 from hoshin.core.sitebuild import BuildFailed, run_sphinx
+from hoshin.core.sitemap import shinkyu_pdf_name, version_pdf_name
 from hoshin.core.toolversions import tool_versions
 
 PACKAGE_DIR = Path(__file__).parents[1]
@@ -267,7 +267,9 @@ def build_version_pdf(
         return _main_tex(latexdir)
 
     texname = sphinx()
-    latex_key = digest_paths([p for p in _latex_inputs(latexdir)], {"tools": tool_versions(PDF_PROGRAMS)})
+    latex_key = digest_paths(
+        [p for p in _latex_inputs(latexdir)], {"tools": tool_versions(PDF_PROGRAMS)}
+    )
     ran_latex = False
     if stamp.get("latex") != latex_key or not _intact(cached_pdf, stamp):
         what = f"PDF of {job.version_id}"
@@ -389,12 +391,12 @@ def plan(root: Path, cache: Path) -> ProjectPdfs:
 
 def shinkyu_tex(root: Path, old: str, new: str, conf: Mapping[str, object]) -> str:
     """The 新旧対照表 ``.tex`` of ``old`` → ``new`` (diff joined with the change records)."""
-    from hoshin.revisions.compare import compare, document_wide, reason_text
-    from hoshin.core.mystdoc import read_document
-    from hoshin.core.history import load_revisions
     from hoshin.core.edition import REVIEW, REVIEW_MARK, env_edition
-    from hoshin.revisions.shinkyu_pdf import ShinkyuHeading, render_shinkyu_latex
+    from hoshin.core.history import load_revisions
+    from hoshin.core.mystdoc import read_document
+    from hoshin.revisions.compare import compare, document_wide, reason_text
     from hoshin.revisions.pairinfo import section_titles, unshown_records, version_label
+    from hoshin.revisions.shinkyu_pdf import ShinkyuHeading, render_shinkyu_latex
 
     data = load_revisions(root, check_labels=False)
     records = data.records_between(old, new)
