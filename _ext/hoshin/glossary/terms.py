@@ -261,9 +261,9 @@ def find_candidates(
 @functools.lru_cache(maxsize=1)
 def analyser() -> Any:
     """The SudachiPy tokenizer (mode C: longest dictionary words), created once per process."""
-    from sudachipy import Dictionary, SplitMode
+    from hoshin.core.sudachi import tokenizer
 
-    return Dictionary(dict="core").create(mode=SplitMode.C)
+    return tokenizer("C")
 
 
 def coinages(run: str) -> list[tuple[int, int]]:

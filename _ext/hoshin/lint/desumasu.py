@@ -65,9 +65,9 @@ class Ending:
 
 @functools.cache
 def _tokenizer() -> Any:
-    from sudachipy import Dictionary, SplitMode
+    from hoshin.core.sudachi import tokenizer
 
-    return Dictionary(dict="core").create(SplitMode.C)
+    return tokenizer("C")
 
 
 def prose_text(text: str) -> str:

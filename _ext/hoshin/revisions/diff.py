@@ -261,16 +261,14 @@ def _regex_words(text: str) -> list[str]:
 def _sudachi() -> Callable[[str], list[str]] | None:
     """A word splitter backed by SudachiPy (mode C), or None when it is unavailable."""
     try:
-        from sudachipy import Dictionary, SplitMode
-    except ImportError:  # pragma: no cover - sudachipy is a dependency
-        return None
-    try:
-        tokenizer = Dictionary(dict="core").create(mode=SplitMode.C)
+        from hoshin.core.sudachi import tokenizer as shared_tokenizer
+
+        shared_tokenizer("C")
     except Exception:  # pragma: no cover - broken dictionary install
         return None
 
-    def split(text: str) -> list[str]:
-        return [text[m.begin() : m.end()] for m in tokenizer.tokenize(text)]
+    def split(text: str) -> list[str]:  # this thread's tokenizer (the PDF stage uses threads)
+        return [text[m.begin() : m.end()] for m in shared_tokenizer("C").tokenize(text)]
 
     return split
 

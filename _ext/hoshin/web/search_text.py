@@ -140,9 +140,9 @@ def _words(split: Any, run: str) -> list[str]:
 def _splitter() -> Any:
     """SudachiPy mode A as a function text → words; ``None`` if it cannot be loaded."""
     try:
-        from sudachipy import Dictionary, SplitMode
+        from hoshin.core.sudachi import tokenizer as shared_tokenizer
 
-        tokenizer = Dictionary(dict="core").create(mode=SplitMode.A)
+        tokenizer = shared_tokenizer("A")
     except Exception:  # pragma: no cover - sudachipy and its dictionary are dependencies
         return None
     return lambda text: [m.surface() for m in tokenizer.tokenize(text)]

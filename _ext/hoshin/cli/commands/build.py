@@ -31,7 +31,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         "is complete.",
     )
     p.add_argument("--strict", action="store_true", help="turn warnings into errors")
-    p.add_argument("-j", "--jobs", default="1", help="parallel Sphinx processes (or 'auto')")
+    p.add_argument(
+        "-j",
+        "--jobs",
+        default=None,
+        help="parallel Sphinx processes (or 'auto'; default 1); the PDF stage runs one "
+        "LaTeX job per core unless -j is given",
+    )
     p.add_argument(
         "--pdf",
         action="store_true",
@@ -146,7 +152,9 @@ def _build(project: Project, args: argparse.Namespace) -> int:
     if args.pdf:
         from .pdfstage import run_pdf_stage
 
-        return run_pdf_stage(project, strict=args.strict, jobs=_jobs(args.jobs))
+        # LaTeX jobs are separate programs that wait on nothing but the CPU: one per core.
+        pdf_jobs = _jobs(args.jobs) if args.jobs is not None else _jobs("auto")
+        return run_pdf_stage(project, strict=args.strict, jobs=pdf_jobs)
     return 0
 
 
@@ -248,7 +256,9 @@ HTML_STAGES: list[HtmlStage] = [
 ]
 
 
-def _jobs(value: str) -> int:
+def _jobs(value: str | None) -> int:
     import os
 
+    if value is None:
+        return 1
     return os.cpu_count() or 1 if value == "auto" else max(1, int(value))
