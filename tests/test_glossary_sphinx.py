@@ -68,6 +68,14 @@ def test_first_occurrence_per_page_links_with_a_tooltip(make_app, project: Path)
     assert "<script>alert" not in (Path(app.outdir) / "chapter-a.html").read_text(encoding="utf-8")
 
 
+def test_tooltips_are_made_for_html_only(make_app, project: Path) -> None:
+    # the tooltip node has an HTML visitor only: a text build keeps the plain term link
+    app, _ = _build(make_app, project, builder="text")
+    assert app.warning.getvalue() == ""
+    text = (Path(app.outdir) / "chapter-a.txt").read_text(encoding="utf-8")
+    assert "RFI" in text and "hoshin-tip" not in text
+
+
 def test_nfkc_spellings_link_and_latin_words_need_boundaries(make_app, project: Path) -> None:
     app, _ = _build(make_app, project)
     body = _body(Path(app.outdir) / "chapter-b.html")

@@ -4,8 +4,8 @@
   records term uses are :mod:`hoshin.glossary.domain`.
 - :class:`TermLinker` links the first occurrence of each term per page (never in headings,
   captions, code, links or another term) with a generic cross-reference, so every builder
-  makes a link; for HTML, :func:`add_tooltips` turns it into a link plus a ``role=tooltip``
-  definition (see ``static/hoshin-terms.css`` and ``.js``).
+  makes a link; for HTML, the post-transform :class:`TermTooltips` (``formats = ("html",)``)
+  turns it into a link plus a ``role=tooltip`` definition (see ``static/hoshin-terms.css`` and ``.js``).
 - Incremental builds: each document records the ids it links and each entry's content hash;
   ``env-get-outdated`` re-reads only documents whose terms changed, and documents whose source
   contains a spelling that is new since the last build. Glossary files are therefore not
@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms import SphinxTransform
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 
 from hoshin.core.config import PARAPHRASE_TERMS_EVENT, project_root
@@ -162,10 +163,18 @@ def _skipped(node: nodes.Node) -> bool:
     return False
 
 
+class TermTooltips(SphinxPostTransform):
+    """HTML only: resolved term links (automatic or ``{term}``) become link + tooltip."""
+
+    default_priority = 400  # after the references are resolved (ReferencesResolver: 10)
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:
+        add_tooltips(self.app, self.document, self.env.docname)
+
+
 def add_tooltips(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """HTML: turn resolved term links (automatic or ``{term}``) into link + tooltip."""
-    if app.builder.format != "html":
-        return
+    """Turn the resolved term links of an HTML page into link + tooltip."""
     dom = glossary_domain(app.env)
     glossary_doc = dom.glossary_doc()
     if dom.state is None or glossary_doc is None or docname == glossary_doc:
@@ -347,8 +356,8 @@ def setup_glossary(app: Sphinx) -> None:
     app.connect("env-get-updated", _updated)
     app.connect("source-read", _check_source)
     app.connect("doctree-resolved", fill_backlinks)
-    app.connect("doctree-resolved", add_tooltips)
     app.connect(PARAPHRASE_TERMS_EVENT, _paraphrase_terms)
     app.add_post_transform(KeepXkanjiskip)
+    app.add_post_transform(TermTooltips)
     app.add_css_file("hoshin-terms.css")
     app.add_js_file("hoshin-terms.js", loading_method="defer")
