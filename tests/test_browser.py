@@ -572,6 +572,45 @@ def test_no_page_scrolls_sideways_on_a_phone(site: SitePages, phone: Tab) -> Non
     assert not problems, problems
 
 
+def test_touch_targets_are_at_least_44_px_on_a_phone(site: SitePages, phone: Tab) -> None:
+    """DADS / WCAG 2.5.5: the header's buttons, the menu's entries and arrows, the search box
+    and the version switcher (links inside sentences are exempt, 2.5.8)."""
+    page = phone.open(site.chapter)
+    page.locator(".mobile-header label[for=__navigation]").tap()
+    small = page.evaluate(
+        """() => [...document.querySelectorAll(
+             ".mobile-header a, .mobile-header label, .mobile-header button, .sidebar-search,"
+             + " .sidebar-tree a, .sidebar-tree .toctree-checkbox, .hoshin-switcher > summary")]
+           .map((el) => [el.className || el.tagName, (el.textContent || "").trim().slice(0, 12),
+                         el.getBoundingClientRect()])
+           .filter(([, , box]) => box.width && (box.height < 44 || box.width < 44))
+           .map(([name, text, box]) => `${name} ${text} ${box.width}x${box.height}`)"""
+    )
+    assert not small, small
+
+
+def test_japanese_typography_follows_dads(phone: Tab) -> None:
+    """Noto Sans JP first (system fonts only), body line-height 1.7, strict line breaking, and
+    headings broken between phrases: 「役割分担」 is never split (it was 「役割分/担」)."""
+    page = phone.open("4/4-2.html")
+    style = page.evaluate(
+        """() => { const p = getComputedStyle(document.querySelector("article p"));
+                   const h = getComputedStyle(document.querySelector("article h1"));
+                   return {font: p.fontFamily, lineHeight: parseFloat(p.lineHeight) / parseFloat(p.fontSize),
+                           lineBreak: p.lineBreak, heading: h.wordBreak}; }"""
+    )
+    assert style["font"].startswith('"Noto Sans JP"'), style
+    assert 1.65 <= style["lineHeight"] <= 1.8 and style["lineBreak"] == "strict", style
+    assert style["heading"] == "auto-phrase", style
+    lines = page.evaluate(
+        """() => { const text = document.querySelector("article h1").firstChild;
+                   const at = text.textContent.indexOf("役割分担"); const range = document.createRange();
+                   range.setStart(text, at); range.setEnd(text, at + 4);
+                   return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size; }"""
+    )
+    assert lines == 1
+
+
 def test_wide_tables_scroll_in_their_own_box(site: SitePages, phone: Tab) -> None:
     page = phone.open("meeting4/members.html")
     boxes = page.eval_on_selector_all(
