@@ -776,7 +776,8 @@ def read_document(
         if any(part.startswith((".", "_")) for part in rel.parts[:-1]):
             continue
         text = file.read_text(encoding="utf-8-sig")
-        refuse_forbidden(file, text.replace("\r\n", "\n"))  # never reaches a table or terminal
+        shown = file.relative_to(Path.cwd()) if file.is_relative_to(Path.cwd()) else file
+        refuse_forbidden(shown, text.replace("\r\n", "\n"))  # never reaches a table or terminal
         files[rel.as_posix()] = text
 
     def resource(path: str) -> str | None:
