@@ -15,7 +15,7 @@ export PUPPETEER_SKIP_DOWNLOAD := 1
 
 APT_PACKAGES := texlive-lang-japanese texlive-latex-recommended texlive-latex-extra \
 	texlive-fonts-recommended tex-gyre latexmk chromium fonts-noto-cjk poppler-utils \
-	libreoffice-writer-nogui git
+	libreoffice-writer-nogui git openssh-client
 
 .PHONY: setup site review docs gallery test test-fast bench lint-code i18n serve clean distclean
 

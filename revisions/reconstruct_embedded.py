@@ -22,7 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "_ext"))
-from hoshin.core.frozen import version_manifest  # noqa: E402
+from hoshin.core.digest import sha256_file  # noqa: E402
+from hoshin.core.frozen import apply_rehash, plan_rehash  # noqa: E402
 
 EDITS_63 = [  # (file, text in _83, text in _63, row)
     ("3/3-1-1.md",
@@ -96,7 +97,12 @@ def make(vid: str, base: Path, edits: list[tuple[str, str, str, int]], remove: l
     apply(target / "source", edits)
     if glossary is not None:
         shutil.copytree(glossary, target / "glossary")
-    (target / "MANIFEST.sha256").write_text(version_manifest(target), encoding="utf-8")
+    # The text's lines only; main() then rewrites every manifest in the current format
+    # (changes.yaml, history entry, chain) exactly as `hoshin freeze --rehash` does.
+    text = sorted(p.relative_to(target).as_posix() for part in ("source", "glossary")
+                  for p in (target / part).rglob("*") if p.is_file())
+    (target / "MANIFEST.sha256").write_text(
+        "".join(f"{sha256_file(target / rel)}  {rel}\n" for rel in text), encoding="utf-8")
     return target / "source"
 
 
@@ -106,6 +112,7 @@ def main() -> None:
     s63 = make("_63", s83, EDITS_63, REMOVE_63, None)
     make("_62", s63, EDITS_62, [], None)
     shutil.rmtree(head)
+    apply_rehash(ROOT, plan_rehash(ROOT))
     print("revisions/_83, _63, _62 rebuilt; check them with: hoshin check")
 
 

@@ -17,6 +17,7 @@ import pytest
 
 from hoshin.cli import main
 from hoshin.core.frozen import FreezeRequest, freeze
+from hoshin.core.manifest import manifest_digest
 
 CONF = """\
 project = "試しの方針"
@@ -190,8 +191,11 @@ def test_review_edition_has_the_check_output_and_its_mark(project: Path) -> None
     assert "revisions/v2/changes.yaml:" in shinkyu and "sec-b" in shinkyu
     assert "確認済み: 表では変更とされているが本文は同じ" in shinkyu
     page = (site / "versions" / "v1" / "a.html").read_text("utf-8")
-    assert re.search(r"この頁の原稿 <code title=\"sha256 [0-9a-f]{64}\">[0-9a-f]{12}</code>"
-                     r" ・ 版の原稿一式", page)  # fmt: skip
+    footer = re.search(r"この頁の原稿 <code title=\"sha256 [0-9a-f]{64}\">[0-9a-f]{12}</code>"
+                       r" ・ 版の識別値（MANIFEST.sha256 の SHA-256） <code title=\"sha256 "
+                       r"([0-9a-f]{64})\">\1</code>", page)  # fmt: skip
+    # the same value as at the foot of the version's PDF (hoshin.pdf)
+    assert footer and footer[1] == manifest_digest(project / "revisions" / "v1")
     glossary = (site / "glossary.html").read_text("utf-8")
     assert "編集メモ：編集者向けの経緯メモ" in glossary
     assert public_leaks(site)  # the grep finds what the review edition is for

@@ -150,6 +150,30 @@ def test_structure_glossary_appendix_part_and_colophon_last(structure_tex: str) 
     assert r"\hoshinmaketitle" in body and r"\printindex" not in body
 
 
+def test_frozen_version_tex_carries_its_digest_and_the_draft_none(tmp_path: Path) -> None:
+    """The digest printed on a frozen version's PDF is the SHA-256 of its manifest."""
+    from hoshin.core.frozen import FreezeRequest, freeze
+    from hoshin.core.manifest import manifest_digest
+    from hoshin.core.sitebuild import run_sphinx
+
+    root = tmp_path / "p"
+    (root / "source").mkdir(parents=True)
+    (root / "revisions").mkdir()
+    (root / "conf.py").write_text('project = "試し"\nauthor = "試し市"\nlanguage = "ja"\n'
+                                  'extensions = ["hoshin"]\nhoshin_project_slug = "t"\n', "utf-8")  # fmt: skip
+    (root / "source" / "index.md").write_text("# 試し\n\n本文です。\n", "utf-8")
+    (root / "revisions" / "history.yaml").write_text("versions:\n", "utf-8")
+    freeze(root, FreezeRequest("v1", "最初の素案"))
+    digest = manifest_digest(root / "revisions" / "v1")
+    for job in plan(root, tmp_path / "cache").versions:
+        run_sphinx(confdir=root, srcdir=job.srcdir, outdir=tmp_path / job.version_id,
+                   doctreedir=tmp_path / "doctrees" / job.version_id, builder="latex",
+                   overrides=job.overrides, what="test")  # fmt: skip
+        tex = (tmp_path / job.version_id / "t.tex").read_text("utf-8")
+        expected = digest if job.version_id == "v1" else ""
+        assert f"\\newcommand{{\\hoshindigest}}{{{expected}}}\n" in tex, job.version_id
+
+
 def test_structure_preamble_cover_fonts_and_tables(structure_tex: str) -> None:
     preamble = structure_tex.split(r"\begin{document}")[0]
     assert r"\newcommand{\hoshinissuer}{テスト県テスト市}" in preamble
@@ -454,14 +478,27 @@ def test_publish_to_site_mirrors_pdfs(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_public_pdfs_show_residents_only_what_is_written_for_them(pdfs: dict[str, Path]) -> None:
     """The public edition's PDFs: no editors' check output, no web-only help, no 審議用 mark."""
+    from hoshin.core.manifest import manifest_digest
+
     from .test_editions import LEAKS
 
+    project = pdfs["_project"]
     for name, path in pdfs.items():
         if not name.endswith(".pdf"):
             continue
         proc = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
                               capture_output=True, text=True, check=True)  # fmt: skip
         text = unicodedata.normalize("NFKC", proc.stdout)
+        # The one hash a public PDF carries on purpose: a frozen version's identity (the
+        # SHA-256 of its manifest), at the foot of its last page, to compare copies later.
+        version = re.fullmatch(r"joetsu-ict-(_\d+)\.pdf", name)
+        if version:
+            digest = manifest_digest(project / "revisions" / version[1])
+            line = re.compile(rf"版の識別値\(SHA-256\)\s+{digest}\s")
+            assert len(line.findall(text)) == 1, name
+            text = line.sub("", text)
+        else:
+            assert "版の識別値" not in text, name
         for kind, pattern in LEAKS.items():
             assert not pattern.search(text), (name, kind, pattern.search(text))
         squashed = _squash(proc.stdout)

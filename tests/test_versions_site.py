@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from hoshin.cli import main
-from hoshin.core.frozen import FreezeRequest, freeze
+from hoshin.core.frozen import FreezeRequest, apply_rehash, freeze, plan_rehash
 
 from .conftest import REPO
 from .test_editions import public_leaks
@@ -256,6 +256,8 @@ def test_editing_a_record_rereads_only_the_page_that_shows_records(project: Path
     records = project / "revisions" / "v2" / "changes.yaml"
     original = records.read_text("utf-8")
     records.write_text(original.replace("の指摘を受け", "の指摘を受けて改めた"), "utf-8")
+    # a frozen version's records are covered by its manifest: an intended edit is rehashed
+    apply_rehash(project, plan_rehash(project))
     try:
         assert main(["-C", str(project), "build"]) == 0
         after = {p.name: p.stat().st_mtime_ns for p in doctrees.rglob("*.doctree")}
@@ -266,3 +268,4 @@ def test_editing_a_record_rereads_only_the_page_that_shows_records(project: Path
         assert "の指摘を受けて改めた" in html(project, "versions/v2/revisions.html")
     finally:
         records.write_text(original, "utf-8")
+        apply_rehash(project, plan_rehash(project))

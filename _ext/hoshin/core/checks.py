@@ -74,7 +74,11 @@ CHECKS: list[Check] = [
     Check("revisions", "revisions.check:check_revision_data",
           "history.yaml と changes.yaml の検証（形式、版、No. の重複、節のラベル）"),
     Check("frozen", "revisions.check:check_frozen_versions",
-          "凍結版の原稿と MANIFEST.sha256 の照合（書き換え・追加・削除）"),
+          "凍結版の MANIFEST.sha256 の照合（原稿、用語集、改版記録、履歴の項目の書き換え・追加・削除と、"
+          "前の版の MANIFEST.sha256 とのつながり）"),
+    Check("signatures", "revisions.check:check_signatures",
+          "凍結版の署名（MANIFEST.sha256.sig）を revisions/allowed_signers で検証（ssh-keygen -Y verify）",
+          in_build=False),
     Check("comparisons", "revisions.check:check_comparisons",
           "改版記録と本文の照合（改版記録のない変更、変更のない記録、引用の不一致）",
           in_build=False),

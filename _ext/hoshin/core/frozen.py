@@ -1,49 +1,58 @@
-"""Frozen versions: ``revisions/<id>/source/`` plus a SHA-256 manifest that makes them tamper-evident.
+"""Frozen versions: freeze the working draft as ``revisions/<id>/``, and rewrite manifests once.
 
 A version freezes ``source/`` and the project's ``glossary/`` (its terms are part of what
-readers see), as ``revisions/<id>/source/`` and ``revisions/<id>/glossary/``.
-``MANIFEST.sha256`` is in ``sha256sum`` format (``<hex>  source/<path>``, sorted, LF), so
-``cd revisions/_83 && sha256sum -c MANIFEST.sha256`` checks a version without hoshin.
-:func:`verify_version` names every file that was edited, added or removed after freezing;
-:func:`freeze` copies ``source/`` into a new version and never overwrites one.
-Pure Python, no Sphinx.
+readers see) as ``revisions/<id>/source/`` and ``revisions/<id>/glossary/``, with the change
+records that led to it (``changes.yaml``) and its history.yaml entry (``history-entry.json``).
+What the manifest covers and how it is checked is :mod:`hoshin.core.manifest`;
+:func:`freeze` never overwrites a version; :func:`plan_rehash` / :func:`apply_rehash`
+rewrite the manifests in the current format (``hoshin freeze --rehash``), refusing when any
+frozen text differs from its manifest. Pure Python, no Sphinx.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import re
 import shutil
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from hoshin.core.atomicfile import write_text_atomic
+from hoshin.core.digest import sha256_bytes, sha256_file, sha256_text
 from hoshin.core.history import (
     CURRENT,
     ID_PATTERN,
-    RevisionData,
     display_path,
     load_revisions,
+)
+from hoshin.core.manifest import (
+    FROZEN_PARTS,
+    FROZEN_RECORDS,
+    HISTORY_ENTRY,
+    MANIFEST,
+    SIGNATURE,
+    changed_fields,
+    covered_files,
+    entry_text,
+    history_entries,
+    is_text,
+    manifest_digest,
+    manifest_text,
+    read_manifest,
+    verify_all,
+    verify_version,
 )
 from hoshin.core.wareki import is_valid_version_date
 from hoshin.core.yamlio import DataError, load_yaml
 
-MANIFEST = "MANIFEST.sha256"
-#: Folders of the project frozen with each version (those that exist), in manifest order.
-FROZEN_PARTS = ("source", "glossary")
-_LINE = re.compile(r"([0-9a-f]{64}) [ *](.+)")
-
-
-def file_digest(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 16), b""):
-            h.update(chunk)
-    return h.hexdigest()
+__all__ = [
+    "FROZEN_PARTS", "MANIFEST", "FreezeRequest", "RehashStep", "apply_rehash", "freeze",
+    "manifest_digest", "plan_rehash", "tree_digest", "verify_all", "verify_version",
+]  # fmt: skip
 
 
 def source_files(srcdir: Path) -> list[str]:
@@ -51,119 +60,10 @@ def source_files(srcdir: Path) -> list[str]:
     return sorted(p.relative_to(srcdir).as_posix() for p in srcdir.rglob("*") if p.is_file())
 
 
-def manifest_text(srcdir: Path, prefix: str = "source/") -> str:
-    """The manifest of ``srcdir`` in sha256sum format."""
-    return "".join(f"{file_digest(srcdir / rel)}  {prefix}{rel}\n" for rel in source_files(srcdir))
-
-
-def version_manifest(version_dir: Path) -> str:
-    """The manifest of every frozen part (source/, glossary/) present in ``version_dir``."""
-    return "".join(manifest_text(version_dir / part, f"{part}/") for part in FROZEN_PARTS
-                   if (version_dir / part).is_dir())  # fmt: skip
-
-
-def frozen_files(version_dir: Path) -> set[str]:
-    """``part/relative/path`` of every file in the frozen parts of ``version_dir``."""
-    return {f"{part}/{rel}" for part in FROZEN_PARTS if (version_dir / part).is_dir()
-            for rel in source_files(version_dir / part)}  # fmt: skip
-
-
 def tree_digest(srcdir: Path) -> str:
-    """One SHA-256 over a folder's manifest: what a page footer or a cache key cites."""
-    return hashlib.sha256(manifest_text(srcdir).encode()).hexdigest()
-
-
-@dataclasses.dataclass(frozen=True)
-class ManifestEntry:
-    digest: str
-    path: str
-    line: int
-
-
-def read_manifest(path: Path) -> list[ManifestEntry]:
-    """Parse a manifest; a malformed line is a DataError at that line."""
-    shown = display_path(path)
-    if not path.is_file():
-        raise DataError(
-            shown,
-            1,
-            1,
-            "manifest missing: a frozen version must have one (it is written by 'hoshin freeze')",
-        )
-    entries: list[ManifestEntry] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
-        if not line.strip():
-            continue
-        match = _LINE.fullmatch(line)
-        if not match:
-            raise DataError(shown, number, 1, "not a sha256sum line ('<64 hex digits>  <path>')")
-        entries.append(ManifestEntry(match.group(1), match.group(2), number))
-    return entries
-
-
-def verify_version(version_dir: Path) -> list[DataError]:
-    """Compare ``version_dir/source`` with its manifest; one error per edited/added/removed file."""
-    manifest = version_dir / MANIFEST
-    try:
-        entries = read_manifest(manifest)
-    except DataError as exc:
-        return [exc]
-    shown = display_path(manifest)
-    errors: list[DataError] = []
-    listed: dict[str, ManifestEntry] = {}
-    for entry in entries:
-        if entry.path in listed:
-            errors.append(DataError(shown, entry.line, 1, f"{entry.path} is listed twice"))
-        listed[entry.path] = entry
-    present = frozen_files(version_dir)
-    for rel, entry in listed.items():
-        target = version_dir / rel
-        if rel not in present:
-            errors.append(
-                DataError(shown, entry.line, 1, f"frozen file removed: {display_path(target)}")
-            )
-        elif file_digest(target) != entry.digest:
-            errors.append(
-                DataError(
-                    display_path(target),
-                    1,
-                    1,
-                    f"frozen file edited after freezing (sha256 differs from "
-                    f"{shown} line {entry.line}); frozen versions must not change",
-                )
-            )
-    for rel in sorted(present - listed.keys()):
-        errors.append(
-            DataError(
-                display_path(version_dir / rel),
-                1,
-                1,
-                f"file added to a frozen version (not in {shown})",
-            )
-        )
-    return errors
-
-
-def verify_all(data: RevisionData) -> list[DataError]:
-    """Verify every version of the history; a version without its folder is an error too."""
-    errors: list[DataError] = []
-    for version in data.versions:
-        folder = data.root / "revisions" / version.id
-        if not (folder / "source").is_dir():
-            errors.append(
-                version.where.error(
-                    f"version {version.id!r} has no frozen text ({display_path(folder / 'source')} "
-                    "is missing)"
-                )
-            )
-            continue
-        errors.extend(verify_version(folder))
-    return errors
-
-
-def manifest_digest(version_dir: Path) -> str:
-    """SHA-256 of the manifest file itself: the identity of a frozen version's text."""
-    return hashlib.sha256((version_dir / MANIFEST).read_bytes()).hexdigest()
+    """One SHA-256 over a folder's files and names: what a cache key cites."""
+    listing = "".join(f"{sha256_file(srcdir / rel)}  {rel}\n" for rel in source_files(srcdir))
+    return sha256_text(listing)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -176,12 +76,14 @@ class FreezeRequest:
     status: str = "draft"
 
 
-def freeze(root: Path, request: FreezeRequest) -> Path:
+def freeze(root: Path, request: FreezeRequest, *, sign_key: Path | None = None) -> Path:
     """Freeze ``source/`` as ``revisions/<id>``; refuse (DataError) rather than overwrite.
 
-    Steps, each safe to interrupt: copy into a temporary folder beside the target and
-    write the manifest there; rename it into place; append the version to history.yaml
-    (written to a temporary file and renamed); move ``revisions/current/changes.yaml``.
+    Steps, each safe to interrupt: copy the text, the glossary and the pending change
+    records into a temporary folder beside the target, write the history entry and the
+    manifest (chained to the previous version's) there, and sign it when ``sign_key`` is
+    given; rename it all into place; append the version to history.yaml (written to a
+    temporary file and renamed); remove the pending records from ``revisions/current/``.
     """
     data = load_revisions(root, check_labels=False)
     data.raise_errors()
@@ -222,26 +124,50 @@ def freeze(root: Path, request: FreezeRequest) -> Path:
                 "already exists; frozen versions are never overwritten",
             )
 
+    broken = verify_all(data)
+    if broken:
+        raise broken[0]  # never chain a new version onto a damaged or old-format one
+    pending = [root / "revisions" / CURRENT / name for name in FROZEN_RECORDS]
+    pending = [path for path in pending if path.is_file()]
+    latest = data.latest
+    previous = None
+    if latest is not None:
+        previous_dir = root / "revisions" / latest.id
+        previous = (
+            (latest.id, manifest_digest(previous_dir))
+            if (previous_dir / MANIFEST).is_file()
+            else None
+        )
+
     target.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{vid}.freezing-", dir=target))
     try:
         for part in parts:
             shutil.copytree(root / part, staging / part)
-        (staging / MANIFEST).write_text(version_manifest(staging), encoding="utf-8")
-        new_history = _appended_history(history, request)
-        for part in parts:
-            (staging / part).rename(target / part)
-        (staging / MANIFEST).rename(target / MANIFEST)
+        for path in pending:
+            shutil.copy2(path, staging / path.name)
+        new_history, entry = _appended_history(history, request)
+        entry_json = entry_text(entry)
+        (staging / HISTORY_ENTRY).write_text(entry_json, encoding="utf-8")
+        (staging / MANIFEST).write_text(
+            manifest_text(staging, previous=previous, entry=entry_json), encoding="utf-8"
+        )
+        if sign_key is not None:
+            from hoshin.core.signing import sign_manifest
+
+            sign_manifest(staging, sign_key)
+        for child in sorted(staging.iterdir()):
+            child.rename(target / child.name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     write_text_atomic(history, new_history)
-    pending = root / "revisions" / CURRENT / "changes.yaml"
-    if pending.exists():
-        pending.rename(target / "changes.yaml")
+    for path in pending:
+        path.unlink()
     return target
 
 
-def _appended_history(history: Path, request: FreezeRequest) -> str:
+def _appended_history(history: Path, request: FreezeRequest) -> tuple[str, dict[str, Any]]:
+    """history.yaml with the new version appended, and the entry as read back from it."""
     entry: dict[str, object] = {
         "id": request.version_id,
         "edition": request.edition,
@@ -267,5 +193,117 @@ def _appended_history(history: Path, request: FreezeRequest) -> str:
     else:
         text = "# 版の履歴（古い順）\nversions:\n"
     text += "".join(f"{indent}{line}\n" for line in block.rstrip("\n").split("\n"))
-    load_yaml(display_path(history), text=text)  # refuse to write something unreadable
-    return text
+    doc = load_yaml(display_path(history), text=text)  # refuse to write something unreadable
+    return text, doc.data["versions"][-1]
+
+
+# --- rewriting the manifests (hoshin freeze --rehash) -----------------------------------
+
+
+@dataclasses.dataclass
+class RehashStep:
+    """What ``hoshin freeze --rehash`` does to one version (computed before anything is written)."""
+
+    version_id: str
+    old_manifest: bytes
+    new_manifest: str
+    entry: str
+    old_format: bool
+    #: Files the new manifest lists and the old one did not (the old format's blind spots).
+    newly_covered: list[str] = dataclasses.field(default_factory=list)
+    #: Files listed by both whose content changed since the old manifest (never frozen text).
+    changed: list[str] = dataclasses.field(default_factory=list)
+    #: Files the old manifest listed that no longer exist (never frozen text).
+    removed: list[str] = dataclasses.field(default_factory=list)
+    #: Fields of the history entry that differ from the frozen one.
+    entry_fields: list[str] = dataclasses.field(default_factory=list)
+    previous: str | None = None
+    signed: bool = False
+
+    @property
+    def changes(self) -> bool:
+        return self.new_manifest.encode("utf-8") != self.old_manifest
+
+    @property
+    def old_digest(self) -> str:
+        return sha256_bytes(self.old_manifest)
+
+    @property
+    def new_digest(self) -> str:
+        return sha256_text(self.new_manifest)
+
+
+def plan_rehash(root: Path) -> list[RehashStep]:
+    """The new manifest of every frozen version, oldest first; nothing is written.
+
+    Raises the first DataError when the history cannot be read, a version has no manifest,
+    or any frozen text (``source/``, ``glossary/``) differs from its manifest: rewriting
+    the manifest then would bless an edit, so the text must be restored first.
+    """
+    data = load_revisions(root, check_labels=False)
+    data.raise_errors()
+    entries = history_entries(data.history_path)
+    steps: list[RehashStep] = []
+    previous: tuple[str, str] | None = None
+    for version in data.versions:
+        folder = root / "revisions" / version.id
+        if not (folder / "source").is_dir():
+            raise version.where.error(
+                f"version {version.id!r} has no frozen text ({display_path(folder / 'source')} "
+                "is missing)")  # fmt: skip
+        manifest = read_manifest(folder / MANIFEST)
+        listed = {e.path: e for e in manifest.entries if not e.path.startswith("../")}
+        present = set(covered_files(folder))
+        for rel in sorted({r for r in present | listed.keys() if is_text(r)}):
+            if (
+                rel not in listed
+                or rel not in present
+                or (sha256_file(folder / rel) != listed[rel].digest)
+            ):
+                raise DataError(display_path(folder / rel), 1, 1,
+                                "frozen text differs from its manifest; restore it (e.g. with "
+                                "git) before rewriting the manifests")  # fmt: skip
+        entry = entry_text(entries.get(version.id, {}))
+        step = RehashStep(version.id, (folder / MANIFEST).read_bytes(),
+                          manifest_text(folder, previous=previous, entry=entry), entry,
+                          not manifest.current_format, previous=previous[0] if previous else None,
+                          signed=(folder / SIGNATURE).is_file())  # fmt: skip
+        frozen_entry = folder / HISTORY_ENTRY
+        if HISTORY_ENTRY in listed and frozen_entry.is_file():
+            frozen_text = frozen_entry.read_text(encoding="utf-8")
+            if frozen_text != entry:
+                step.entry_fields = changed_fields(frozen_text, entries.get(version.id, {}))
+        for rel in sorted((present | {HISTORY_ENTRY}) - set(FROZEN_PARTS)):
+            if is_text(rel):
+                continue
+            if rel not in listed:
+                step.newly_covered.append(rel)
+            elif rel != HISTORY_ENTRY and sha256_file(folder / rel) != listed[rel].digest:
+                step.changed.append(rel)
+        step.removed = sorted(r for r in listed if not is_text(r) and r not in present
+                              and r != HISTORY_ENTRY)  # fmt: skip
+        steps.append(step)
+        previous = (version.id, step.new_digest)
+    return steps
+
+
+def apply_rehash(root: Path, steps: Sequence[RehashStep], *, sign_key: Path | None = None) -> int:
+    """Write the planned entries and manifests, oldest first; a signature of a rewritten
+    manifest is replaced (``sign_key``) or removed, since it no longer matches. With
+    ``sign_key``, every version without a signature is signed too. Returns how many were signed."""
+    signed = 0
+    for step in steps:
+        folder = root / "revisions" / step.version_id
+        signature = folder / SIGNATURE
+        entry_file = folder / HISTORY_ENTRY
+        if not entry_file.is_file() or entry_file.read_text(encoding="utf-8") != step.entry:
+            write_text_atomic(entry_file, step.entry)
+        if step.changes:
+            write_text_atomic(folder / MANIFEST, step.new_manifest)
+            signature.unlink(missing_ok=True)
+        if sign_key is not None and (step.changes or not signature.is_file()):
+            from hoshin.core.signing import sign_manifest
+
+            sign_manifest(folder, sign_key)
+            signed += 1
+    return signed

@@ -22,6 +22,7 @@ from hoshin.core.config import project_root, read_config
 from hoshin.core.edition import REVIEW_MARK, is_review
 from hoshin.core.history import CURRENT, load_revisions, version_id_name
 from hoshin.core.latextext import escape
+from hoshin.core.manifest import MANIFEST, manifest_digest
 from hoshin.core.sitemap import (
     SITE_PDF_DIR,
     shinkyu_pdf_name,
@@ -51,12 +52,15 @@ class CoverFacts:
     edition: str
     date: str
     status: str
+    #: SHA-256 of a frozen version's manifest (its identity), printed in small type on the
+    #: last page so a published copy can be compared later; "" for the working draft.
+    digest: str = ""
 
     def preamble(self) -> str:
         """``\\newcommand`` lines for ``hoshin.sty``, every value escaped."""
         return "".join(
             f"\\newcommand{{\\hoshin{name}}}{{{escape(getattr(self, name))}}}\n"
-            for name in ("title", "issuer", "version", "edition", "date", "status")
+            for name in ("title", "issuer", "version", "edition", "date", "status", "digest")
         )
 
 
@@ -69,10 +73,13 @@ def cover_facts(config: Config, root: Path) -> CoverFacts:
     hc = read_config(config)
     version = hc.version_id
     info = load_revisions(root, check_labels=False).get(version) if version != CURRENT else None
+    digest = ""
     if info is not None:
         edition = "　".join(x for x in (info.edition, info.id) if x)
         date = info.date_text if info.date else ""
         is_draft = info.is_draft
+        if (root / "revisions" / version / MANIFEST).is_file():
+            digest = manifest_digest(root / "revisions" / version)
     else:
         edition = config.release or version_id_name(version)
         date = f"{_draft_date_wareki(config, root)}現在" if version == CURRENT else ""
@@ -84,6 +91,7 @@ def cover_facts(config: Config, root: Path) -> CoverFacts:
         edition=edition,
         date=date,
         status=_status(DRAFT_MARK if is_draft else "", is_review(config)),
+        digest=digest,
     )
 
 

@@ -23,6 +23,22 @@ def check_frozen_versions(project: Project) -> CheckResult:
     return list(verify_all(data))
 
 
+def check_signatures(project: Project) -> CheckResult:
+    """Every frozen version's signature (``MANIFEST.sha256.sig``, when there is one) holds."""
+    from hoshin.core.manifest import SIGNATURE
+    from hoshin.core.signing import ALLOWED_SIGNERS, verify_signature
+
+    data = load_revisions(project.root, check_labels=False)
+    out: CheckResult = []
+    for vid in data.ids:
+        folder = project.revisions / vid
+        if (folder / SIGNATURE).is_file():
+            _, error = verify_signature(folder, project.root / ALLOWED_SIGNERS)
+            if error is not None:
+                out.append(error)
+    return out
+
+
 def check_comparisons(project: Project) -> CheckResult:
     """The join's findings for every consecutive pair, ending with the working draft."""
     data = load_revisions(project.root)

@@ -35,6 +35,7 @@ from hoshin.core.config import RECORD_LINKS_EVENT
 from hoshin.core.edition import is_review
 from hoshin.core.frozen import verify_all
 from hoshin.core.history import CURRENT, display_path, version_id_name
+from hoshin.core.manifest import MANIFEST, text_listing
 from hoshin.core.warnings_ import WarningSubType, warn
 from hoshin.revisions.compare import JoinFinding
 from hoshin.revisions.links import HTML_BUILDERS, make_site_link, revision_state, site_uri
@@ -67,9 +68,12 @@ def _data_digest(app: Sphinx) -> str:
     state = revision_state(app)
     h = hashlib.sha256(__version__.encode())
     revisions = state.root / "revisions"
-    for path in [state.data.history_path, *sorted(revisions.glob("*/MANIFEST.sha256"))]:
-        if path.exists():
-            h.update(str(path.relative_to(state.root)).encode() + b"\0" + path.read_bytes())
+    if state.data.history_path.exists():
+        h.update(b"history\0" + state.data.history_path.read_bytes())
+    for path in sorted(revisions.glob(f"*/{MANIFEST}")):
+        # the frozen texts only: a version's records are in its manifest too, but they reach
+        # only the pages whose directives read them (their own dependency)
+        h.update(str(path.relative_to(state.root)).encode() + b"\0" + text_listing(path))
     for path in sorted(revisions.glob("*/changes.yaml")):
         h.update(str(path.relative_to(state.root)).encode() + b"\0")
     return h.hexdigest()

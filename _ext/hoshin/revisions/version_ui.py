@@ -12,14 +12,14 @@ Theme-independent: the furniture is added to the page body in ``html-page-contex
 
 from __future__ import annotations
 
-import hashlib
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hoshin.core.digest import sha256_file
 from hoshin.core.edition import is_review
-from hoshin.core.frozen import MANIFEST
 from hoshin.core.history import CURRENT
+from hoshin.core.manifest import MANIFEST, manifest_digest
 from hoshin.revisions.links import revision_state, site_uri
 from hoshin.revisions.state import RevisionState, version_root
 
@@ -120,13 +120,14 @@ def footer_html(app: Sphinx, state: RevisionState, pagename: str) -> str:
         return f'<footer class="hoshin-version-footer"><p>{parts[0]}</p></footer>'
     if pagename in app.env.found_docs:
         source = Path(app.env.doc2path(pagename))
-        digest = hashlib.sha256(source.read_bytes()).hexdigest()
+        digest = sha256_file(source)
         parts.append(f'この頁の原稿 <code title="sha256 {digest}">{digest[:SHORT_HASH]}</code>')
     manifest = state.data.source_dir(state.version_id).parent / MANIFEST
     if state.version_id != CURRENT and manifest.is_file():
-        digest = hashlib.sha256(manifest.read_bytes()).hexdigest()
-        parts.append(f'版の原稿一式（{MANIFEST}） <code title="sha256 {digest}">'
-                     f"{digest[:SHORT_HASH]}</code>")  # fmt: skip
+        digest = manifest_digest(manifest.parent)
+        # the same full value as on the last page of the version's PDF
+        parts.append(f'版の識別値（{MANIFEST} の SHA-256） <code title="sha256 {digest}">'
+                     f"{digest}</code>")  # fmt: skip
     return f'<footer class="hoshin-version-footer"><p>{" ・ ".join(parts)}</p></footer>'
 
 

@@ -50,6 +50,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def freeze_arguments(args: argparse.Namespace) -> list[str]:
     argv = [args.id, "--status", args.status]
+    if args.sign:
+        argv += ["--sign", str(args.sign)]
     for event in args.event:
         argv += ["--event", event]
     for flag, value in (
