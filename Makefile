@@ -17,7 +17,7 @@ APT_PACKAGES := texlive-lang-japanese texlive-latex-recommended texlive-latex-ex
 	texlive-fonts-recommended tex-gyre latexmk chromium fonts-noto-cjk poppler-utils \
 	libreoffice-writer-nogui git openssh-client
 
-.PHONY: setup site review docs gallery test test-fast bench lint-code i18n serve clean distclean
+.PHONY: setup site review docs gallery gallery-web test test-fast bench lint-code i18n serve clean distclean
 
 setup: $(VENV)/.stamp node_modules/.stamp .apt.stamp
 
@@ -82,6 +82,12 @@ i18n: setup
 	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o _build/hoshin.pot _ext/hoshin
 	$(BIN)/pybabel update -q -i _build/hoshin.pot -d _ext/hoshin/cli/locale -D hoshin -l ja --no-fuzzy-matching
 	$(BIN)/pybabel compile -q -d _ext/hoshin/cli/locale -D hoshin -l ja
+
+# Screenshots of the page kinds (375 px phone, 1280 px desktop, light and dark) for docs/web.md.
+gallery-web: setup
+	$(HOSHIN) build
+	rm -rf docs/_static/web-gallery
+	$(BIN)/python bench/gallery.py --site _build/html --out docs/_static/web-gallery
 
 lint-code: setup
 	$(BIN)/ruff check _ext tests bench

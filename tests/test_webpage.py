@@ -113,3 +113,12 @@ def test_summary_block_is_a_framed_box_with_its_heading(webpage_site: Path) -> N
     assert '<p class="hoshin-summary-title rubric">この方針のあらまし</p>' in home
     assert "<p>市の手続を、窓口に来なくても済むようにします。</p>" in home
     assert '<p class="hoshin-summary-title rubric">あらまし</p>' in home  # the default heading
+
+
+def test_stylesheets_ship_without_comments(webpage_site: Path) -> None:
+    from hoshin.web.site import STATIC_DIR
+
+    shipped = _read(webpage_site, "_static/hoshin.css")
+    source = (STATIC_DIR / "hoshin.css").read_text(encoding="utf-8")
+    assert "/*" not in shipped and ".hoshin-summary" in shipped
+    assert len(shipped) < 0.85 * len(source)
