@@ -67,16 +67,19 @@ class GlossaryDomain(Domain):
     """Per-document term uses and the page(s) holding the glossary index.
 
     ``data["uses"][docname][term_id] = [content_hash, anchor]`` (anchor empty for explicit
-    roles); ``data["index_docs"][docname] = True``; ``data["spellings"]`` and
+    roles); ``data["index_docs"][docname] = True``; ``data["texts"][docname]`` the text in
+    which the page could link terms, as read (data such as history.yaml included, which the
+    page's source does not hold), searched when a spelling is new; ``data["spellings"]`` and
     ``data["fingerprint"]`` describe the glossary of the last build (main process only).
     """
 
     name = DOMAIN
     label = "hoshin glossary"
-    data_version = 1
+    data_version = 2
     initial_data: ClassVar[dict[str, Any]] = {
         "uses": {},
         "index_docs": {},
+        "texts": {},
         "spellings": None,
         "fingerprint": None,
     }
@@ -91,12 +94,17 @@ class GlossaryDomain(Domain):
     def index_docs(self) -> dict[str, bool]:
         return self.data.setdefault("index_docs", {})
 
+    @property
+    def texts(self) -> dict[str, str]:
+        return self.data.setdefault("texts", {})
+
     def glossary_doc(self) -> str | None:
         return min(self.index_docs) if self.index_docs else None
 
     def clear_doc(self, docname: str) -> None:
         self.uses.pop(docname, None)
         self.index_docs.pop(docname, None)
+        self.texts.pop(docname, None)
 
     def merge_domaindata(self, docnames: Set[str], otherdata: dict[str, Any]) -> None:
         for docname in docnames:
@@ -104,6 +112,8 @@ class GlossaryDomain(Domain):
                 self.uses[docname] = otherdata["uses"][docname]
             if docname in otherdata.get("index_docs", {}):
                 self.index_docs[docname] = True
+            if docname in otherdata.get("texts", {}):
+                self.texts[docname] = otherdata["texts"][docname]
 
     def resolve_xref(
         self,

@@ -97,19 +97,23 @@ class TermLinker(SphinxTransform):
     def apply(self, **kwargs: Any) -> None:
         dom = glossary_domain(self.env)
         state = dom.state
-        if state is None or not state.matcher or not self.config.hoshin_term_links:
+        if not self.config.hoshin_term_links:
             return
         if next(iter(self.document.findall(glossary_index)), None) is not None:
             return
         docname = self.env.docname
+        candidates = [n for n in self.document.findall(_text_or_xref)
+                      if isinstance(n, addnodes.pending_xref) or not _skipped(n)]  # fmt: skip
+        # What a spelling added later must be looked for in (see ``_outdated``).
+        dom.texts[docname] = "\n".join(n.astext() for n in candidates if isinstance(n, nodes.Text))
+        if state is None or not state.matcher:
+            return
         uses: dict[str, list[str]] = {}
-        for node in list(self.document.findall(_text_or_xref)):
+        for node in candidates:
             if isinstance(node, addnodes.pending_xref):
                 tid = state.by_spelling.get(normal_form(node.get("reftarget", "")))
                 if tid and node.get("refdomain") == "std" and node.get("reftype") == "term":
                     uses.setdefault(tid, [state.hashes[tid], ""])
-                continue
-            if _skipped(node):
                 continue
             self._link(node, state, uses, docname)
         if uses:
@@ -276,6 +280,7 @@ def _outdated(
     dom = glossary_domain(env)
     state = dom.state
     if state is None:
+        dom.data["spellings"] = {}  # a glossary made later is new in every spelling
         return []
     out: set[str] = set()
     for docname, used in dom.uses.items():
@@ -298,12 +303,15 @@ def _documents_containing(
     env: BuildEnvironment, spellings: Iterable[str], exclude: Set[str]
 ) -> set[str]:
     matcher = TermMatcher((s, s) for s in spellings)
+    texts = glossary_domain(env).texts
     found = set()
     for docname in env.found_docs - exclude:
-        try:
-            text = env.doc2path(docname).read_text(encoding="utf-8")
-        except OSError:
-            continue
+        text = texts.get(docname)
+        if text is None:  # read before this record existed: its source is the best guess
+            try:
+                text = env.doc2path(docname).read_text(encoding="utf-8")
+            except OSError:
+                continue
         if matcher.find(text):
             found.add(docname)
     return found

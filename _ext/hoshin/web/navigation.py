@@ -334,6 +334,23 @@ def _furo_context(
         context["furo_navigation_tree"] = sidebar.tree
 
 
+def _relations_changed(app: Sphinx, env: BuildEnvironment) -> list[str]:
+    """Pages whose parent, previous or next page (or one of their titles) changed.
+
+    Each page links its neighbours by title; Sphinx writes again only the pages it read, so a
+    page added, removed or retitled left stale links on the pages around it.
+    """
+
+    def titled(doc: str | None) -> tuple[str, str] | None:
+        return None if doc is None else (doc, env.titles[doc].astext() if doc in env.titles else "")
+
+    now = {doc: tuple(titled(d) for d in rel[:3]) for doc, rel in env.collect_relations().items()}
+    before: dict[str, Any] = getattr(env, "hoshin_relations", {})
+    env.hoshin_relations = now  # type: ignore[attr-defined]
+    return sorted(doc for doc, rel in now.items() if before.get(doc) != rel and doc in env.all_docs)
+
+
 def setup_navigation(app: Sphinx) -> None:
+    app.connect("env-get-updated", _relations_changed)
     app.connect("html-page-context", _page_context, priority=PAGE_CONTEXT_PRIORITY)
     app.connect("html-page-context", _furo_context, priority=FURO_CONTEXT_PRIORITY)

@@ -11,6 +11,7 @@ inline markup (a glossary link, emphasis) are found too.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 
 class SearchJapaneseBigram(SearchLanguage):
@@ -128,7 +130,57 @@ def _search_page_script(
         app.add_js_file("hoshin-search.js", defer="defer")
 
 
+def _keep_index_entries(app: Sphinx, env: BuildEnvironment) -> None:
+    """Carry the index entries of pages not written again into the new ``searchindex.js``.
+
+    Sphinx 9 reloads titles and words of unchanged pages from the last ``searchindex.js`` but
+    not their index entries (the glossary's terms), so an incremental build lost them. They
+    are put back on the environment, where the indexer reads them; pages written again
+    replace theirs when they are indexed.
+    """
+    from sphinx.search import js_index
+
+    index = Path(app.outdir) / str(getattr(app.builder, "searchindex_filename", ""))
+    if app.builder.format != "html" or not index.is_file():
+        return
+    try:
+        frozen = js_index.loads(index.read_text(encoding="utf-8"))
+        docnames = frozen["docnames"]
+        restored: dict[str, set[tuple[str, str, str]]] = {}
+        for entry, places in frozen.get("indexentries", {}).items():
+            for doc, target, main in places:
+                restored.setdefault(docnames[doc], set()).add(
+                    (entry, target, "main" if main else "")
+                )
+    except (ValueError, KeyError, IndexError, TypeError):
+        return  # Sphinx rebuilds or warns about an unreadable index itself
+    entries = env._search_index_index_entries
+    for docname in [d for d in entries if d not in env.found_docs]:
+        del entries[docname]  # a removed page (Sphinx would fail on it when dumping)
+    for docname, found in restored.items():
+        if docname in env.found_docs:
+            entries[docname] = sorted(found)
+
+
+def _drop_empty_terms(app: Sphinx) -> list[Any]:
+    """Forget words no page holds any more before ``searchindex.js`` is written.
+
+    An incremental build removes the pages written again from each word's page set and adds
+    them back where the word still occurs; Sphinx 9 writes a word left with no page as
+    ``"word": []``, so a removed glossary entry or sentence stayed in the index. Runs as
+    ``html-collect-pages``, after every page is indexed and before the index is written.
+    """
+    indexer = getattr(app.builder, "indexer", None)
+    if indexer is not None:
+        for mapping in (indexer._mapping, indexer._title_mapping):
+            for word in [w for w, pages in mapping.items() if not pages]:
+                del mapping[word]
+    return []
+
+
 def setup_search_ja(app: Sphinx) -> None:
     app.add_search_language(SearchJapaneseBigram)
+    app.connect("env-updated", _keep_index_entries)
+    app.connect("html-collect-pages", _drop_empty_terms)
     app.connect("doctree-resolved", _use_block_collector)
     app.connect("html-page-context", _search_page_script)
