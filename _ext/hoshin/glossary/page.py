@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from html import escape
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from docutils import nodes
@@ -213,11 +214,13 @@ def collect_uses_pages(app: Sphinx) -> Iterable[tuple[str, dict[str, Any], str]]
         return
     order = _document_order(env)
     part_of = _parts(env)
+    made = set()
     for entry in dom.state.data.entries:
         users = _users(env, entry.id, order)
         if not users:
             continue
         pagename = uses_page(glossary_doc, entry.id)
+        made.add(pagename)
         back = app.builder.get_relative_uri(pagename, glossary_doc) + "#" + entry.anchor
         title = f"「{entry.term}」が出てくる箇所"
         body = [
@@ -239,6 +242,12 @@ def collect_uses_pages(app: Sphinx) -> Iterable[tuple[str, dict[str, Any], str]]
         context = {"title": title, "body": "\n".join(body), "meta": {}, "metatags": "",
                    "sourcename": "", "hoshin_no_search": True}  # fmt: skip
         yield pagename, context, "page.html"
+    # A term no page uses any more (or removed) keeps no back-link page from an earlier build.
+    folder = Path(app.outdir, uses_page(glossary_doc, "x")).parent
+    suffix = str(getattr(app.builder, "out_suffix", ".html"))
+    for stale in sorted(folder.glob(f"*{suffix}")) if folder.is_dir() else []:
+        if uses_page(glossary_doc, stale.name[: -len(suffix)]) not in made:
+            stale.unlink()
 
 
 def _title(env: BuildEnvironment, docname: str) -> str:
