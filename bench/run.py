@@ -32,6 +32,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import live
 import shelf as shelves
 from harness import (
     REPO,
@@ -873,6 +874,10 @@ MEASUREMENTS: dict[str, Callable[[Context], Section]] = {
     "warm": measure_warm,
     "parallel": measure_parallel,
     "memory": measure_memory,
+    "preview": live.measure_preview,
+    "deliverables": live.measure_deliverables,
+    "footprint": live.measure_footprint,
+    "npm": live.measure_npm,
     "fixes": measure_fixes,
 }
 TITLES = {
@@ -884,6 +889,10 @@ TITLES = {
     "warm": "6. 変更なしの再ビルド",
     "parallel": "7. 並列ビルド",
     "memory": "8. 最大メモリ",
+    "preview": "9. 保存からプレビューまで",
+    "deliverables": "10. 1 章の編集から成果物一式",
+    "footprint": "11. 最大メモリと素の Sphinx との比",
+    "npm": "12. npm の導入",
     "fixes": "改善の記録",
 }
 BLOCK_ORDER = ["intro", "summary", "machine", *MEASUREMENTS, "notes"]

@@ -251,12 +251,27 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 def watch(paths: Iterable[Path], stop: threading.Event) -> Iterator[set[Path]]:
     """Sets of changed files under ``paths`` (files or folders) until ``stop`` is set."""
+    import logging
+
     import watchfiles  # installed with sphinx-autobuild (a dependency of hoshin)
 
-    existing = [str(p) for p in paths if p.exists()]
-    ignore = watchfiles.DefaultFilter(
-        ignore_dirs=(*watchfiles.DefaultFilter.ignore_dirs, *IGNORED_DIRS)
-    )
+    logging.getLogger("watchfiles").setLevel(logging.WARNING)  # no "1 change detected" lines
+
+    roots = [p.resolve() for p in paths if p.exists()]
+    existing = [str(p) for p in roots]
+    default = watchfiles.DefaultFilter()
+
+    def ignore(change: Any, path: str) -> bool:
+        # Folders are ignored below the watched roots only: a project may itself lie
+        # inside a folder named _build (the benchmark's copies do).
+        resolved = Path(path)
+        for root in roots:
+            if resolved.is_relative_to(root):
+                parts = resolved.relative_to(root).parts
+                if any(part in IGNORED_DIRS for part in parts):
+                    return False
+        return bool(default(change, path))
+
     # step: yield once nothing more changed for 30 ms (an editor's save is a burst of events)
     for changes in watchfiles.watch(
         *existing, watch_filter=ignore, step=30, stop_event=stop, raise_interrupt=False

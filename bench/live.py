@@ -1,0 +1,350 @@
+"""Issue 19's measurements: save → preview, one edit → every deliverable, memory, npm.
+
+Called from ``bench/run.py`` (``--only preview,deliverables,footprint,npm``); each returns a
+:class:`harness.Section`. Every figure comes from child processes timed from outside.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import shelf as shelves
+from harness import REPO, NotAvailable, Section, Series, fmt, run
+
+BIN = Path(sys.executable).parent
+WORK = REPO / "_build" / "bench"
+#: How often the served page is fetched while waiting for the new sentence.
+POLL = 0.01
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _get(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.read().decode("utf-8", "replace")
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+class LivePreview:
+    """A running preview server (``hoshin serve`` or ``sphinx-autobuild``) and the page it
+    serves; :meth:`save` appends a sentence and waits until the served page shows it."""
+
+    def __init__(self, label: str, cmd: list[str], page: Path, url_path: str, log: Path) -> None:
+        self.label, self.page, self.log = label, page, log
+        self.port = _free_port()
+        self.cmd = [part.replace("{port}", str(self.port)) for part in cmd]
+        self.url = f"http://127.0.0.1:{self.port}/{url_path}"
+        self.original = page.read_text(encoding="utf-8")
+        self.count = 0
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self, timeout: float = 1800) -> float:
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        sink = open(self.log, "wb")  # noqa: SIM115 - closed with the process
+        start = time.perf_counter()
+        self.proc = subprocess.Popen(self.cmd, cwd=REPO, stdout=sink, stderr=subprocess.STDOUT)
+        while _get(self.url) is None:
+            if self.proc.poll() is not None or time.perf_counter() - start > timeout:
+                raise NotAvailable(f"{self.label} did not start (see {self.log})")
+            time.sleep(0.1)
+        return time.perf_counter() - start
+
+    def save(self, timeout: float = 600) -> float:
+        self.count += 1
+        sentence = f"保存から表示までの計測（{self.count}）。"
+        time.sleep(1.0)  # let the previous rebuild settle; a new mtime for the page
+        self.page.write_text(self.original + f"\n{sentence}\n", encoding="utf-8")
+        start = time.perf_counter()
+        while True:
+            body = _get(self.url)
+            if body is not None and sentence in body:
+                return time.perf_counter() - start
+            if time.perf_counter() - start > timeout:
+                raise NotAvailable(f"{self.label}: the page never showed the new sentence")
+            time.sleep(POLL)
+
+    def stop(self) -> None:
+        self.page.write_text(self.original, encoding="utf-8")
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+def _hoshin_serve(root: Path) -> list[str]:
+    return [str(BIN / "hoshin"), "-C", str(root), "serve", "--no-lint", "--port", "{port}"]
+
+
+def _autobuild(src: Path, confdir: Path, out: Path, overrides: dict[str, str]) -> list[str]:
+    """``sphinx-autobuild`` as the previous ``hoshin serve`` ran it (a process per save)."""
+    cmd = [str(BIN / "sphinx-autobuild"), "--host", "127.0.0.1", "--port", "{port}"]
+    cmd += ["-c", str(confdir), "-d", str(out.parent / f".doctrees-{out.name}")]
+    for key, value in overrides.items():
+        cmd += ["-D", f"{key}={value}"]
+    return [*cmd, str(src), str(out)]
+
+
+def _project(dest: Path, source: Path, conf_root: Path) -> Path:
+    """A project folder: ``conf.py`` (and data) of ``conf_root``, pages of ``source``."""
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    for name in ("conf.py", "glossary", "revisions", "prh.yml", ".textlintrc.json"):
+        path = conf_root / name
+        if path.is_dir():
+            shutil.copytree(path, dest / name)
+        elif path.is_file():
+            shutil.copy2(path, dest / name)
+    shutil.copytree(source, dest / "source")
+    shelves.link_node_modules(dest)
+    return dest
+
+
+def measure_preview(ctx: Any) -> Section:
+    sec = Section(
+        "preview",
+        "9. 保存からプレビューまで: 1 章に 1 文を足して保存し、表示中のページに出るまで",
+        target="原稿の大きさで中央値 ≤ 0.5 秒、×10 の書棚で ≤ 1 秒",
+    )
+    if shutil.which(str(BIN / "sphinx-autobuild")) is None:
+        raise NotAvailable("sphinx-autobuild が venv にない")
+    plain_conf = shelves.write_plain_conf(WORK / "plain-conf")
+    overrides = {"hoshin_flow_cache_dir": str(WORK / ".mermaid-cache")}
+    runs = ctx.runs
+    groups: list[tuple[str, list[LivePreview]]] = []
+    seed = _project(WORK / "preview-seed", REPO / "source", REPO)
+    page, url = seed / "source" / "3" / "3-1-2.md", "3/3-1-2.html"
+    plain_seed = WORK / "preview-seed-plain"
+    shutil.rmtree(plain_seed, ignore_errors=True)
+    shutil.copytree(REPO / "source", plain_seed / "source")
+    groups.append(
+        (
+            "原稿（source/）",
+            [
+                LivePreview("hoshin serve（Sphinx をメモリーに保持）", _hoshin_serve(seed), page,
+                            url, WORK / "preview-logs" / "seed-hoshin.log"),
+                LivePreview("前の hoshin serve（sphinx-autobuild + hoshin の conf.py）",
+                            _autobuild(seed / "source", seed, seed / "_build" / "autobuild",
+                                       overrides),
+                            page, url, WORK / "preview-logs" / "seed-autobuild.log"),
+                LivePreview("素の sphinx-autobuild（myst-parser + sphinx-design + furo）",
+                            _autobuild(plain_seed / "source", plain_conf,
+                                       plain_seed / "_build" / "html", {}),
+                            plain_seed / "source" / "3" / "3-1-2.md", url,
+                            WORK / "preview-logs" / "seed-plain.log"),
+            ],
+        )
+    )  # fmt: skip
+    sizes = (2,) if ctx.quick else (10, 100)
+    for copies in sizes:
+        shelf = shelves.generate(copies)
+        proj = _project(WORK / f"preview-x{copies}", shelf.source, shelf.root)
+        page = proj / "source" / "p001" / "3" / "3-1.md"
+        url = "p001/3/3-1.html"
+        previews = [
+            LivePreview(f"×{copies} hoshin serve", _hoshin_serve(proj), page, url,
+                        WORK / "preview-logs" / f"x{copies}-hoshin.log"),
+        ]  # fmt: skip
+        if copies < 100:  # plain Sphinx takes minutes per rebuild at ×100 (every page's toc)
+            plain = WORK / f"preview-x{copies}-plain"
+            shutil.rmtree(plain, ignore_errors=True)
+            shutil.copytree(shelf.source, plain / "source")
+            previews.append(
+                LivePreview(f"×{copies} 素の sphinx-autobuild",
+                            _autobuild(plain / "source", shelf.plain_conf,
+                                       plain / "_build" / "html", {}),
+                            plain / "source" / "p001" / "3" / "3-1.md", url,
+                            WORK / "preview-logs" / f"x{copies}-plain.log")
+            )  # fmt: skip
+        groups.append((f"×{copies} の書棚", previews))
+    starts: list[str] = []
+    for _, previews in groups:
+        series = {p.label: sec.series(p.label) for p in previews}
+        try:
+            for p in previews:
+                starts.append(f"{p.label} {fmt(p.start(), 's')}")
+                ctx.log(f"preview: {p.label} serving")
+            if not ctx.quick:
+                for p in previews:
+                    p.save()  # warm-up
+            for i in range(runs):
+                for p in previews if i % 2 == 0 else list(reversed(previews)):
+                    series[p.label].add(p.save())
+        finally:
+            for p in previews:
+                p.stop()
+    sec.lines += [
+        "方法: 各サーバーを起動して最初のビルドを待ち、章（原稿は `3/3-1-2.md`、書棚は "
+        "`p001/3/3-1.md`）の末尾に毎回違う 1 文を書き足して保存し、そのページを 10 ミリ秒ごとに"
+        "取得して新しい文が現れるまでの時間（保存の直後から）。準備の保存 1 回の後、"
+        f"{runs} 回を交互に計測。サーバーは同時に起動しておき、保存は 1 つずつ。"
+        "`hoshin serve` は `--no-lint`（textlint を入れた原稿では既定で lint も走る）。",
+        "最初のビルド（起動から最初のページが出るまで）: " + "、".join(starts) + "。",
+    ]
+    seed_median = sec.rows[0].median
+    x10 = next((s for s in sec.rows if s.label.startswith("×10 hoshin")), None)
+    ok = seed_median <= 0.5 and (x10 is None or x10.median <= 1.0)
+    sec.verdict = "達成" if ok else "未達"
+    ctx.results["preview"] = {s.label: s.median for s in sec.rows}
+    return sec
+
+
+# --- one edit → every deliverable -----------------------------------------------------------
+
+
+def measure_deliverables(ctx: Any) -> Section:
+    sec = Section(
+        "deliverables",
+        "10. 1 章を編集した後の成果物一式（`make site` と同じ 2 つの `hoshin build`）",
+        target="≤ 8 秒",
+    )
+    from run import project_copy  # the same copy as the other site measurements
+
+    project = project_copy(WORK / "deliverables-project")
+    page = project / "source" / "3" / "3-1-2.md"
+    original = page.read_text(encoding="utf-8")
+    hoshin = [str(BIN / "hoshin"), "-C", str(project), "build"]
+    sides = {
+        "前: PDF を 1 つずつ（`-j 1`）": ["-j", "1"],
+        "後: PDF をコアの数だけ並行（既定）": [],
+    }
+    series = {label: sec.series(label) for label in sides}
+    typeset: dict[str, str] = {}
+    run([*hoshin, "--pdf", "--office"], what="hoshin build --pdf --office (first)")
+    run([*hoshin, "--review"], what="hoshin build --review (first)")
+    count = 0
+
+    def one(label: str, record: bool) -> None:
+        nonlocal count
+        count += 1
+        page.write_text(original + f"\n成果物の計測（{count}）。\n", encoding="utf-8")
+        first = run([*hoshin, "--pdf", "--office", *sides[label]], what="hoshin build --pdf")
+        second = run([*hoshin, "--review", *sides[label]], what="hoshin build --review")
+        if record:
+            series[label].add(first.wall + second.wall)
+            summary = [line for line in first.output.splitlines() if "PDF" in line]
+            typeset[label] = summary[-1].strip() if summary else ""
+
+    try:
+        labels = list(sides)
+        if not ctx.quick:
+            for label in labels:
+                one(label, False)
+        for i in range(ctx.runs):
+            for label in labels if i % 2 == 0 else list(reversed(labels)):
+                one(label, True)
+    finally:
+        page.write_text(original, encoding="utf-8")
+    after = series[list(sides)[1]]
+    sec.verdict = "達成" if after.median <= 8 else "未達"
+    sec.lines += [
+        "方法: プロジェクトの写しで、章 `3/3-1-2.md` に毎回違う 1 文を足してから "
+        "`hoshin build --pdf --office` と `hoshin build --review` を続けて実行した経過時間の合計"
+        "（`make site` の中身。make の準備の確認は含まない）。"
+        f"機械のコア数 {__import__('os').cpu_count()}。",
+        "PDF の段階の出力: " + "；".join(f"{k}: {v}" for k, v in typeset.items()) + "。"
+        "入力の鍵が変わらない PDF（凍結版、凍結版どうしの新旧対照表）は組版しない。"
+        "組版するのは下書きの PDF と、下書きで終わる新旧対照表の 2 つ。",
+    ]
+    ctx.results["deliverables"] = {k: s.median for k, s in series.items()}
+    return sec
+
+
+# --- memory and the plain-Sphinx ratio -------------------------------------------------------
+
+
+def measure_footprint(ctx: Any) -> Section:
+    from run import fresh_build, hoshin_overrides, pairs, plain_conf, ratio_series
+
+    sec = Section(
+        "footprint",
+        "11. 最大メモリと経過時間: source/ の HTML 全体ビルド（用語集・用語リンク・検索語・改版の注記あり）",
+        target="最大メモリ ≤ 素の Sphinx の 1.5 倍、経過時間 ≤ 1.10 倍",
+    )
+    out = WORK / "footprint"
+    h_wall, p_wall = sec.series("hoshin 経過時間"), sec.series("素の Sphinx 経過時間")
+    h_rss = sec.series("hoshin 最大常駐メモリ", "MB")
+    p_rss = sec.series("素の Sphinx 最大常駐メモリ", "MB")
+
+    def side(wall: Series, rss: Series, confdir: Path, name: str, hoshin: bool) -> Any:
+        def go(record: bool) -> None:
+            overrides = hoshin_overrides() if hoshin else None
+            result = fresh_build(REPO / "source", confdir, out / name, overrides=overrides)
+            if record:
+                wall.add(result.wall)
+                rss.add(result.maxrss_mb)
+
+        return go
+
+    pairs(
+        ctx,
+        side(h_wall, h_rss, REPO, "hoshin", True),
+        side(p_wall, p_rss, plain_conf(), "plain", False),
+    )
+    wall_ratio = ratio_series("比（経過時間）", h_wall, p_wall)
+    rss_ratio = ratio_series("比（最大メモリ）", h_rss, p_rss)
+    sec.rows += [wall_ratio, rss_ratio]
+    ok = rss_ratio.median <= 1.5 and wall_ratio.median <= 1.10
+    sec.verdict = "達成" if ok else "未達"
+    sec.lines += [
+        "`os.wait4` の ru_maxrss（sphinx-build プロセス、`-j 1`、出力と doctree を消した全体ビルド）。"
+        "Sudachi の辞書（sudachidict_core、202 MB のファイルを mmap）は、触れたページの分だけ"
+        "常駐メモリに数えられる。1 つの辞書で約 120 MB。",
+    ]
+    ctx.results["footprint"] = {"rss_ratio": rss_ratio.median, "wall_ratio": wall_ratio.median}
+    return sec
+
+
+# --- npm on a fresh machine ------------------------------------------------------------------
+
+
+def measure_npm(ctx: Any) -> Section:
+    sec = Section("npm", "12. 新しい機械の npm: ビルドに要るものだけ（`--omit=dev`）と全部")
+    if shutil.which("npm") is None:
+        raise NotAvailable("npm がない")
+    rows = []
+    for label, extra in (("ビルド用（`npm ci --omit=dev`、make site）", ["--omit=dev"]),
+                         ("テスト用を含む全部（`npm ci`、make test）", [])):  # fmt: skip
+        wall = sec.series(label)
+        size = ""
+        packages = 0
+        for _ in range(1 if ctx.quick else 2):
+            with tempfile.TemporaryDirectory(dir=WORK) as tmp:
+                for name in ("package.json", "package-lock.json"):
+                    shutil.copy2(REPO / name, Path(tmp) / name)
+                cmd = ["npm", "ci", *extra, "--no-audit", "--no-fund", "--loglevel=error"]
+                cmd += ["--prefer-offline"]
+                result = run(cmd, cwd=Path(tmp), env={"PUPPETEER_SKIP_DOWNLOAD": "1"})
+                wall.add(result.wall)
+                du = subprocess.run(["du", "-sh", str(Path(tmp) / "node_modules")],
+                                    capture_output=True, text=True, check=False)  # fmt: skip
+                size = du.stdout.split()[0] if du.stdout else "?"
+                packages = sum(1 for _ in (Path(tmp) / "node_modules").glob("**/package.json"))
+        rows.append(f"| {label} | {fmt(wall.median, 's')} | {size} | {packages} |")
+    sec.lines += [
+        "| インストール | 時間（中央値） | node_modules の大きさ（`du -sh`） | package.json の数 |",
+        "|---|---:|---:|---:|",
+        *rows,
+        "",
+        "方法: この機械を消さずに測れる範囲で、package.json と package-lock.json だけを"
+        "一時フォルダーに写して `npm ci` を実行（npm のキャッシュは既にある: ダウンロードの時間は"
+        "含まない。`--prefer-offline`）。新しい機械ではこれにダウンロードが加わる。"
+        "apt と pip の時間は含まない。",
+    ]
+    return sec
