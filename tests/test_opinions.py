@@ -234,3 +234,47 @@ def test_import_of_a_csv_and_a_bad_mapping(
         == 2
     )
     assert "unknown field 'summery'" in capsys.readouterr().err
+
+
+def test_embedded_edition_records_its_consultations_from_the_seed_only() -> None:
+    """Every opinion of the embedded edition is a verbatim part of the 改版理由 of the records it
+    names (nothing invented), and every record whose motive is a consultation is covered."""
+    from hoshin.core.history import load_revisions
+
+    from .conftest import REPO
+
+    opinions = load_opinions(REPO)
+    revisions = load_revisions(REPO)
+    assert opinions.errors == [] and revisions.errors == []
+    names = {e.id: e.name for e in opinions.events}
+    assert names == {"kaigi2": "第2回有識者会議", "kaigi3": "第3回有識者会議",
+                     "chonai": "庁内意見照会", "kaigi4": "第4回有識者会議"}  # fmt: skip
+    records = {r.no: r for r in revisions.all_records()}
+    for opinion in opinions.all_opinions():
+        assert opinion.response is None  # the seed gives no answer text: none is written
+        assert opinion.records, opinion
+        for number in opinion.records:
+            assert opinion.summary in records[number].reason_resolved, (opinion.ref, number)
+            assert records[number].motive == names[opinion.event]
+    covered = {n for o in opinions.all_opinions() for n in o.records}
+    consultations = {r.no for r in records.values() if r.motive in names.values()}
+    assert covered == consultations == set(range(1, 13))
+    assert opinions.event("kaigi4").opinions == ()  # questions asked, no opinion in the seed
+
+
+def test_editing_an_opinion_rereads_the_page(make_app, tmp_path: Path) -> None:
+    import shutil
+
+    src = tmp_path / "alone"
+    shutil.copytree(Path(__file__).parent / "roots" / "test-opinions-alone", src)
+    app = make_app("html", srcdir=src)
+    app.build()
+    data = src / "revisions" / "opinions" / "sample.yaml"
+    data.write_text(
+        data.read_text("utf-8").replace("街路樹を増やしてほしい。", "ベンチを置いてほしい。"),
+        "utf-8",
+    )
+    app = make_app("html", srcdir=src)
+    app.build()
+    page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
+    assert "ベンチを置いてほしい。" in page and "街路樹" not in page

@@ -58,16 +58,17 @@ HTML_BUILDERS = frozenset({"html", "dirhtml", "singlehtml", "readthedocs"})
 
 
 def opinion_data(app: Sphinx) -> OpinionData:
-    """This build's opinions, loaded once per process with conf.py's categories."""
-    data = getattr(app, _DATA_ATTR, None)
-    if data is None:
-        data = load_opinions(
-            project_root(app),
-            app.config.hoshin_opinion_dispositions,
-            app.config.hoshin_opinion_reflected,
-        )
-        setattr(app, _DATA_ATTR, data)
-    return data
+    """This build's opinions with conf.py's categories, loaded again whenever a file changed
+    (a Sphinx kept in memory between builds, as ``hoshin serve`` does, never shows stale data)."""
+    root = project_root(app)
+    key = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in event_files(root))
+    cached = getattr(app, _DATA_ATTR, None)
+    if cached is None or cached[0] != key:
+        data = load_opinions(root, app.config.hoshin_opinion_dispositions,
+                             app.config.hoshin_opinion_reflected)  # fmt: skip
+        cached = (key, data)
+        setattr(app, _DATA_ATTR, cached)
+    return cached[1]  # type: ignore[no-any-return]
 
 
 class downloads(nodes.General, nodes.Element):

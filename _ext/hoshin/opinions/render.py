@@ -26,7 +26,7 @@ TABLE_TITLE = "意見の概要と市の考え方"
 PUBLIC_HEADERS = ("No.", "意見の概要", "市の考え方", "対応区分")
 REVIEW_HEADERS = (*PUBLIC_HEADERS, "関係する節", "改版記録")
 #: Relative widths of the columns (Word, Excel, web), public then review.
-WIDTHS = (6, 44, 44, 12, 16, 10)
+WIDTHS = (8, 44, 40, 15, 16, 10)
 NO_OPINIONS = "この出来事で受けた意見の記録はありません。"
 
 
@@ -104,7 +104,7 @@ def record_links_html(
     opinions: Sequence[Opinion], data: OpinionData, uri_of: Callable[[Opinion], str | None]
 ) -> str:
     """The opinions behind a change record, for its reason cell in the 新旧対照表:
-    「（意見: パブリックコメント No.3、…）」 each linked to its row of the result table."""
+    「（意見：パブリックコメント No.3、…）」 each linked to its row of the result table."""
     if not opinions:
         return ""
     links = []
@@ -113,4 +113,4 @@ def record_links_html(
         text = html.escape(f"{event.name if event else opinion.event} No.{opinion.id}")
         uri = uri_of(opinion)
         links.append(f'<a href="{html.escape(uri, quote=True)}">{text}</a>' if uri else text)
-    return f'<span class="hoshin-opinion-links">（意見: {"、".join(links)}）</span>'
+    return f'<span class="hoshin-opinion-links">（意見：{"、".join(links)}）</span>'
