@@ -15,6 +15,8 @@ REPO = Path(__file__).resolve().parent.parent
 #: The CLI speaks Japanese in a Japanese project unless asked otherwise; the tests read its
 #: English texts (tests/test_i18n.py checks the Japanese ones), whatever the machine's LANG.
 os.environ["HOSHIN_LANG"] = "en"
+#: Messages are compared as plain text; a CI runner's FORCE_COLOR would colour them.
+os.environ.pop("FORCE_COLOR", None)
 #: The seed text, kept in the repository so that CI on a clean clone checks against it.
 SEED = REPO / "tests" / "seed" / "000_57dda743b5e09dc3.txt"
 VENV_BIN = Path(sys.executable).parent

@@ -49,6 +49,7 @@ def _hostile_project(root: Path) -> Path:
         .replace("events: []", f"events: ['会議 {HOSTILE.replace(chr(39), chr(39) * 2)}']")
     )
     history.write_text(text, "utf-8")
+    assert main(["-C", str(root), "freeze", "--rehash", "--yes"]) == 0
     (root / "revisions" / "current").mkdir()
     (root / "revisions" / "current" / "changes.yaml").write_text(
         yaml.safe_dump({"changes": [{

@@ -48,6 +48,8 @@ def run_sphinx(
     cmd = [*sphinx_command(), "-b", builder, "-c", str(confdir), "-d", str(doctreedir)]
     if quiet:
         cmd.append("-q")
+    if not _colour_wanted():
+        cmd.append("-N")  # the output is read back and shown again: no escape codes in it
     if strict:
         cmd += ["-W", "--keep-going"]
     if jobs != 1:
@@ -63,6 +65,14 @@ def run_sphinx(
     if proc.returncode != 0 or critical_lines(proc.stderr):
         raise BuildFailed(what, proc.stderr + proc.stdout)
     return proc.stderr
+
+
+def _colour_wanted() -> bool:
+    """Sphinx colours a pipe when FORCE_COLOR is set; hoshin passes its messages on to
+    stderr, so they are coloured only where that stream is a terminal or colour is forced."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stderr.isatty()
 
 
 def critical_lines(warnings: str) -> list[str]:
