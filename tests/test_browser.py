@@ -611,6 +611,25 @@ def test_japanese_typography_follows_dads(phone: Tab) -> None:
     assert lines == 1
 
 
+def test_lists_with_their_own_markers_show_no_second_bullet(phone: Tab) -> None:
+    """Items that start with the city's own marker (i., ※, ①) show that marker only, hanging:
+    a wrapped line starts under the text, not under the marker."""
+    page = phone.open("3/3-1-1.html")
+    items = page.eval_on_selector_all(
+        "ul.hoshin-own-markers > li, li.hoshin-own-marker",
+        """items => items.map(li => {
+             const p = li.querySelector("p"); const range = document.createRange();
+             range.selectNodeContents(p); const rects = [...range.getClientRects()];
+             return {style: getComputedStyle(li).listStyleType, text: li.textContent.trim(),
+                     first: rects[0].left,
+                     rest: rects.filter(r => r.top > rects[0].bottom - 2).map(r => r.left)}; })""",
+    )
+    assert items
+    for item in items:
+        assert item["style"] == "none", item
+        assert item["rest"] and min(item["rest"]) > item["first"], item  # wrapped on a phone
+
+
 def test_wide_tables_scroll_in_their_own_box(site: SitePages, phone: Tab) -> None:
     page = phone.open("meeting4/members.html")
     boxes = page.eval_on_selector_all(
