@@ -88,11 +88,41 @@ def test_round_trip_returns_identical_records(project: Path) -> None:
                 r.reason,
                 r.quote,
                 r.acknowledged,
+                r.opinions,
             )
             for r in rs
         ]
 
     assert strip(after.all_records()) == strip(before.all_records())
+
+
+def test_round_trip_keeps_the_opinions_a_record_cites(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    changes = project / "revisions" / "_63" / "changes.yaml"
+    text = changes.read_text("utf-8")
+    changes.write_text(
+        text.replace("reason: 第2回", 'opinions: ["kaigi2:1", "kaigi2:A-2"]\n    reason: 第2回'),
+        "utf-8",
+    )
+    assert _record_one(project).opinions == ("kaigi2:1", "kaigi2:A-2")
+    target = project / "out.xlsx"
+    assert main(["-C", str(project), "export", "changes", "-o", str(target)]) == 0
+    book = load_workbook(target)
+    header = [c.value for c in book["_63"][1]]
+    assert book["_63"].cell(2, header.index("意見") + 1).value == "kaigi2:1、kaigi2:A-2"
+    assert main(["-C", str(project), "import", "changes", str(target)]) == 0
+    assert _record_one(project).opinions == ("kaigi2:1", "kaigi2:A-2")
+    assert 'opinions: ["kaigi2:1", "kaigi2:A-2"]' in changes.read_text("utf-8").replace("'", '"')
+
+    # a cell that names no opinion is refused with its place, and nothing is written
+    book["_63"].cell(2, header.index("意見") + 1).value = "kaigi2:1、第2回の意見"
+    book.save(target)
+    capsys.readouterr()
+    assert main(["-C", str(project), "import", "changes", str(target)]) == 2
+    assert "_63!L2: '第2回の意見' is not an opinion (<event id>:<opinion id>)" in (
+        capsys.readouterr().err
+    )
 
 
 def test_bad_rows_are_named_by_cell_and_nothing_is_written(
@@ -358,3 +388,7 @@ def test_office_files_carry_issuer_title_date_print_setup_and_every_record(
     build_office(Project(project), staging)
     names = load_workbook(staging / "改訂箇所.xlsx").sheetnames
     assert names[0] == HANDOUT_SHEET and {"全体", "_63", "_83"} <= set(names)
+
+
+def _record_one(project: Path):
+    return next(r for r in load_revisions(project).all_records() if r.no == 1)

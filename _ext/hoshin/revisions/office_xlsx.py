@@ -56,10 +56,14 @@ COLUMNS: tuple[tuple[str, int], ...] = (
     ("箇所", 14),
     ("引用", 8),
     ("確認済み", 20),
+    ("意見", 20),
     ("照合結果", 24),
 )
 HEADERS = tuple(name for name, _ in COLUMNS)
 _SPLIT_LABELS = re.compile(r"[\s、,，]+")
+#: How a record cites an opinion (``<event id>:<opinion id>``); the opinions feature checks
+#: that the opinion exists.
+OPINION_REF = f"{ID_PATTERN}:[A-Za-z0-9][A-Za-z0-9_.-]*"
 
 
 class ImportErrors(Exception):
@@ -84,6 +88,7 @@ def _row_of(record: ChangeRecord, quote_result: str) -> list[Any]:
         "、".join(record.sections),
         record.quote,
         record.acknowledged or "",
+        "、".join(record.opinions),
         quote_result,
     ]
 
@@ -425,6 +430,14 @@ def _record_from(
     acknowledged = reader.text("確認済み", required=False)
     if acknowledged:
         record["acknowledged"] = acknowledged
+    refs = [s for s in _SPLIT_LABELS.split(reader.text("意見", required=False) or "") if s]
+    for ref in refs:
+        if not re.fullmatch(OPINION_REF, ref):
+            reader.errors.append(
+                f"{reader.where('意見')}: {ref!r} is not an opinion (<event id>:<opinion id>)"
+            )
+    if refs:
+        record["opinions"] = refs
     return record if len(reader.errors) == before else None
 
 
