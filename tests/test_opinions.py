@@ -237,9 +237,14 @@ def test_import_of_a_csv_and_a_bad_mapping(
 
 
 def test_embedded_edition_records_its_consultations_from_the_seed_only() -> None:
-    """Every opinion of the embedded edition is a verbatim part of the 改版理由 of the records it
-    names (nothing invented), and every record whose motive is a consultation is covered."""
+    """The seed publishes no opinion text and no answer: the embedded edition says so for every
+    opinion (unrecorded summary and response, nothing written in the city's name) and cites, as
+    the opinion's source, a verbatim part of the 改版理由 of the records it names; every record
+    whose motive is a consultation is covered."""
+    import re
+
     from hoshin.core.history import load_revisions
+    from hoshin.opinions.render import result_table
 
     from .conftest import REPO
 
@@ -251,15 +256,86 @@ def test_embedded_edition_records_its_consultations_from_the_seed_only() -> None
                      "chonai": "庁内意見照会", "kaigi4": "第4回有識者会議"}  # fmt: skip
     records = {r.no: r for r in revisions.all_records()}
     for opinion in opinions.all_opinions():
-        assert opinion.response is None  # the seed gives no answer text: none is written
+        assert opinion.summary is None and opinion.response is None, opinion.ref
+        assert opinion.unrecorded == ("summary", "response")
         assert opinion.records, opinion
+        source = opinion.source or ""
+        match = re.fullmatch(r"改訂箇所の表 No\.(\d+) の改版理由「(.+)」(（No\.\d+ の改版理由は「〃」）)?",
+                             source)  # fmt: skip
+        assert match, source
+        assert int(match[1]) == opinion.records[0]
         for number in opinion.records:
-            assert opinion.summary in records[number].reason_resolved, (opinion.ref, number)
+            assert match[2] in records[number].reason_resolved, (opinion.ref, number)
             assert records[number].motive == names[opinion.event]
     covered = {n for o in opinions.all_opinions() for n in o.records}
     consultations = {r.no for r in records.values() if r.motive in names.values()}
     assert covered == consultations == set(range(1, 13))
     assert opinions.event("kaigi4").opinions == ()  # questions asked, no opinion in the seed
+    # what a reader sees: no sentence in the city's name, the source quoted as such
+    table = result_table(opinions.event("kaigi2"), opinions)
+    assert table.rows == (
+        ("1", "（元資料に記載がありません）\n出所：改訂箇所の表 No.1 の改版理由「第2回有識者会議における、"
+         "「情報化」という言葉に既に人それぞれの異なる定義があるとの指摘を受け」",
+         "（元資料に記載がありません）", "反映した", "No.1"),
+    )  # fmt: skip
+    every_cell = "".join(
+        "".join(r) for e in opinions.events for r in result_table(e, opinions).rows
+    )
+    assert "修正しました" not in every_cell
+
+
+UNRECORDED = """\
+event: 会議
+opinions:
+  - id: 1
+    unrecorded: [summary, response]
+    disposition: 反映した
+    records: [1]
+  - id: 2
+    summary: 段差をなくしてほしい。
+    disposition: 反映した
+    records: [1]
+  - id: 3
+    unrecorded: [response, summery]
+    summary: 街路樹を増やしてほしい。
+    response: 参考とします。
+    disposition: 今後の参考とする
+  - id: 4
+    disposition: その他
+"""
+
+
+def test_unrecorded_is_not_forgotten(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A summary or response the source does not record is declared (unrecorded) and shown as
+    such; one simply left out is an error or an unanswered opinion."""
+    from hoshin.opinions.render import result_table
+
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path / "revisions" / "opinions" / "kaigi.yaml", UNRECORDED)
+    data = load_opinions(tmp_path)
+    assert [str(e) for e in data.errors] == [
+        "revisions/opinions/kaigi.yaml:12:18: 'response' is listed in 'unrecorded' but also "
+        "written; keep one of them",
+        "revisions/opinions/kaigi.yaml:12:28: 'unrecorded' may list summary, response; "
+        "got 'summery'",
+        "revisions/opinions/kaigi.yaml:16:9: opinion '4' has no 'summary'; write the city's "
+        "summary, or list summary in 'unrecorded' when the source material does not record one",
+    ]
+    first, second = data.events[0].opinions[:2]
+    assert first.answered() and not second.answered()
+    rows = result_table(data.events[0], data).rows
+    assert rows[0][1:3] == ("（元資料に記載がありません）", "（元資料に記載がありません）")
+    assert rows[1][1:3] == ("段差をなくしてほしい。", "")  # forgotten: nothing made up for it
+
+    root = _project(tmp_path)
+    _write(root / "revisions" / "opinions" / "bosyu.yaml", UNRECORDED.split("  - id: 3")[0])
+    capsys.readouterr()
+    assert main(["-C", str(root), "check", "--only", "opinion-links"]) == 1
+    shown = capsys.readouterr().err
+    assert "bosyu の意見 No.2 に市の考え方（response）がありません" in shown
+    assert "No.1 に市の考え方" not in shown
 
 
 def test_editing_an_opinion_rereads_the_page(make_app, tmp_path: Path) -> None:

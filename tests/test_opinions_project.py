@@ -125,7 +125,8 @@ def test_public_comment_round(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         in page
     )
     assert page.count('id="opinion-pc-') == 30
-    assert "通行帯の整備が遅い。もっと早く延ばしてほしい。" in page and "改版記録" not in page
+    assert "通行帯の整備が遅い。もっと早く延ばしてほしい。" in page and "関係する節" not in page
+    assert '<th class="head"><p>関連する改訂箇所</p></th>' in page
     assert (html / "_opinions" / "pc.xlsx").is_file() and (html / "_opinions" / "pc.docx").is_file()
     # the 新旧対照表: the reason of No.1 links to the two opinions behind it
     shinkyu = next((html / "shinkyu").glob("*.html")).read_text(encoding="utf-8")
@@ -137,7 +138,7 @@ def test_public_comment_round(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     # the review edition adds the records and the sections, and still nothing private
     assert main(["-C", str(root), "build", "--review"]) == 0
     review = (root / "_build" / "review" / "html" / "opinions.html").read_text(encoding="utf-8")
-    assert "改版記録" in review and "審議用" in review
+    assert "関係する節" in review and "審議用" in review
     assert "この節への意見：" in (root / "_build" / "review" / "html" / "1.html").read_text("utf-8")
     assert_private_data_absent(root / "_build")
 

@@ -4,7 +4,8 @@ An opinion reflected in the text (反映した, 一部反映した) names the ch
 each must exist and its change must really be in the comparison it belongs to (the caller
 says which records the text difference does not show). A change record that cites an
 opinion must be cited back by it. Every opinion must be answered: a disposition, and a
-response (a reflected opinion's records stand for a missing one).
+response — or the explicit statement that the source material records none
+(``unrecorded: [response]``), which is not the same as a response nobody wrote yet.
 """
 
 from __future__ import annotations
@@ -78,11 +79,12 @@ def join_findings(
                     "opinion_unanswered",
                 )
             )
-        elif opinion.response is None and not (opinion.records and opinions.is_reflected(opinion)):
+        elif not opinion.answered():
             out.append(
                 _finding(
                     opinion.where,
-                    f"{name} に市の考え方（response）がありません",
+                    f"{name} に市の考え方（response）がありません（元資料に記載がなければ"
+                    " unrecorded: [response] と書きます）",
                     "opinion_unanswered",
                 )
             )

@@ -5,6 +5,12 @@ One YAML file per consultation event (第3回有識者会議, 庁内意見照会
 (意見の概要, what is published), the city's answer (市の考え方), a disposition (対応区分,
 configurable categories) and the numbers of the change records it led to.
 
+Where the source material does not record an opinion's summary or the city's answer (a
+meeting known only from the reasons of a change table), the opinion says so explicitly:
+``unrecorded: [summary, response]``. The outputs then print :data:`UNRECORDED_TEXT` in that
+cell, and the check tells such a field from one an editor forgot to write. hoshin never
+writes a sentence for the city.
+
 What identifies a resident (the original text, name, address, e-mail, phone, organisation)
 goes under ``private:``. The loader validates it and then drops it: no :class:`Opinion`
 holds it, so no renderer can write it anywhere — only the YAML file keeps it, for editors.
@@ -54,6 +60,11 @@ PRIVATE_SCHEMA = Schema(
     ),
 )
 
+#: The fields an opinion may declare as not recorded in its source material.
+UNRECORDABLE: tuple[str, ...] = ("summary", "response")
+#: What a table shows in a cell the source material does not record.
+UNRECORDED_TEXT = "（元資料に記載がありません）"
+
 OPINION_SCHEMA = Schema(
     "opinion",
     "一件の意見と市の考え方。",
@@ -69,15 +80,23 @@ OPINION_SCHEMA = Schema(
         Field(
             "summary",
             "str",
-            "意見の概要（市がまとめた文。公表するのはこの文です）。",
-            required=True,
+            "意見の概要（市がまとめた文。公表するのはこの文です）。元資料に記載がなければ書かずに"
+            "`unrecorded` に `summary` を挙げます。",
+            nullable=True,
         ),
         Field(
             "response",
             "str",
-            "市の考え方。対応区分が反映した・一部反映したで改版記録を挙げた意見は、省略すると"
-            "「改訂箇所 No.… のとおり修正しました。」と表示します。",
+            "市の考え方。元資料に記載がなければ書かずに `unrecorded` に `response` を挙げます"
+            "（どちらもなければ未回答です）。",
             nullable=True,
+        ),
+        Field(
+            "unrecorded",
+            "list",
+            "元資料に記載のない項目（`summary`、`response`）。表のその欄には"
+            f"「{UNRECORDED_TEXT}」と表示します。推測で文を補わないためのものです。",
+            items="str",
         ),
         Field(
             "disposition",
@@ -87,7 +106,13 @@ OPINION_SCHEMA = Schema(
             nullable=True,
         ),
         Field("records", "list", "この意見を受けた改版記録の No.。", items="int"),
-        Field("source", "str", "意見の出所（原資料のどこから転記したか）。", nullable=True),
+        Field(
+            "source",
+            "str",
+            "意見の出所（元資料のどこに記録があるか）。意見の概要が元資料にない意見では、"
+            "表の意見の概要の欄に「出所：…」として示します（公表します）。",
+            nullable=True,
+        ),
         Field("private", "map", "公開しない情報（原文、提出者）。", schema=PRIVATE_SCHEMA),
     ),
 )
@@ -129,13 +154,15 @@ class Opinion:
 
     event: str  # the event id (file name)
     id: str
-    summary: str
+    summary: str | None
     response: str | None = None
     disposition: str | None = None
     records: tuple[int, ...] = ()
     sections: tuple[str, ...] = ()
     date: str | None = None
     source: str | None = None
+    #: Fields the source material does not record (see :data:`UNRECORDABLE`).
+    unrecorded: tuple[str, ...] = ()
     where: Location = dataclasses.field(default_factory=lambda: Location("opinions.yaml"))
     fields: dict[str, Location] = dataclasses.field(default_factory=dict, compare=False)
 
@@ -153,8 +180,10 @@ class Opinion:
         return self.fields.get(name, self.where)
 
     def answered(self) -> bool:
-        """Has a disposition, and a response (or records standing for it when reflected)."""
-        return self.disposition is not None and (self.response is not None or bool(self.records))
+        """Has a disposition, and a response or the statement that the source records none."""
+        return self.disposition is not None and (
+            self.response is not None or "response" in self.unrecorded
+        )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -210,14 +239,21 @@ def opinion_anchor(event_id: str, opinion_id: str) -> str:
     return "opinion-" + re.sub(r"[^a-z0-9-]+", "-", f"{event_id}-{opinion_id}".lower()).strip("-")
 
 
-def response_text(opinion: Opinion, data: OpinionData) -> str:
-    """The 市の考え方 as published: the written response, or the change records standing for it."""
-    if opinion.response:
+def summary_text(opinion: Opinion) -> str:
+    """The 意見の概要 as published; where the source records none, that fact and the source."""
+    if opinion.summary is not None:
+        return opinion.summary
+    if opinion.source:
+        return f"{UNRECORDED_TEXT}\n出所：{opinion.source}"
+    return UNRECORDED_TEXT if "summary" in opinion.unrecorded else ""
+
+
+def response_text(opinion: Opinion) -> str:
+    """The 市の考え方 as published: the written response, or that the source records none.
+    Never a sentence made up for the city."""
+    if opinion.response is not None:
         return opinion.response
-    if opinion.records and data.is_reflected(opinion):
-        numbers = "、".join(f"No.{n}" for n in opinion.records)
-        return f"改訂箇所 {numbers} のとおり修正しました。"
-    return ""
+    return UNRECORDED_TEXT if "response" in opinion.unrecorded else ""
 
 
 def counts(event: OpinionEvent, data: OpinionData) -> list[tuple[str, int]]:
@@ -318,6 +354,14 @@ def _event(doc: YamlDocument, event_id: str, data: OpinionData) -> OpinionEvent 
                         f"section label {label!r} does not match {LABEL_PATTERN}"
                     )
                 )
+        unrecorded = _unrecorded(doc, key, item, data)
+        if "summary" not in unrecorded and not item.get("summary"):
+            data.errors.append(
+                where.error(
+                    f"opinion {oid!r} has no 'summary'; write the city's summary, or list "
+                    "summary in 'unrecorded' when the source material does not record one"
+                )
+            )
         fields = {name: _loc(doc, (*key, name)) for name in item}
         fields.update(
             {
@@ -335,13 +379,14 @@ def _event(doc: YamlDocument, event_id: str, data: OpinionData) -> OpinionEvent 
             Opinion(
                 event=event_id,
                 id=oid,
-                summary=item["summary"],
-                response=item.get("response") or None,
+                summary=None if "summary" in unrecorded else item.get("summary"),
+                response=None if "response" in unrecorded else (item.get("response") or None),
                 disposition=disposition,
                 records=tuple(item.get("records") or ()),
                 sections=tuple(item.get("sections") or ()),
                 date=item.get("date"),
                 source=item.get("source"),
+                unrecorded=unrecorded,
                 where=_loc(doc, key),
                 fields=fields,
             )
@@ -358,6 +403,29 @@ def _event(doc: YamlDocument, event_id: str, data: OpinionData) -> OpinionEvent 
         note=_opt(doc.data.get("note")),
         where=_loc(doc, ("event",)),
     )
+
+
+def _unrecorded(
+    doc: YamlDocument, key: tuple[str | int, ...], item: dict[str, Any], data: OpinionData
+) -> tuple[str, ...]:
+    """The valid names of ``unrecorded``; an unknown name, or a field both written and
+    declared unrecorded, is an error (the text would contradict the declaration)."""
+    names: list[str] = []
+    for j, name in enumerate(item.get("unrecorded") or []):
+        where = _loc(doc, (*key, "unrecorded", j))
+        if name not in UNRECORDABLE:
+            data.errors.append(
+                where.error(f"'unrecorded' may list {', '.join(UNRECORDABLE)}; got {name!r}")
+            )
+        elif item.get(name):
+            data.errors.append(
+                where.error(
+                    f"{name!r} is listed in 'unrecorded' but also written; keep one of them"
+                )
+            )
+        elif name not in names:
+            names.append(name)
+    return tuple(names)
 
 
 def _loc(doc: YamlDocument, key_path: tuple[str | int, ...]) -> Location:

@@ -2,9 +2,10 @@
 
 One definition of the table for every output: the web page (docutils nodes built from
 these rows), the Excel and Word files, the PDF. The public edition has the columns a city
-publishes (No., 意見の概要, 市の考え方, 対応区分); the review edition adds the sections and
-the change records each opinion concerns. Nothing private is ever in the model, so nothing
-private can reach a row.
+publishes (No., 意見の概要, 市の考え方, 対応区分) and the change records (改訂箇所) each
+opinion led to; the review edition adds the sections it concerns. A cell the source material
+does not record says so (:data:`~hoshin.opinions.model.UNRECORDED_TEXT`). Nothing private is
+ever in the model, so nothing private can reach a row.
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ from hoshin.opinions.model import (
     OpinionEvent,
     counts,
     response_text,
+    summary_text,
 )
 
 TABLE_TITLE = "意見の概要と市の考え方"
-PUBLIC_HEADERS = ("No.", "意見の概要", "市の考え方", "対応区分")
-REVIEW_HEADERS = (*PUBLIC_HEADERS, "関係する節", "改版記録")
-#: Relative widths of the columns (Word, Excel, web), public then review.
-WIDTHS = (8, 44, 40, 15, 16, 10)
+PUBLIC_HEADERS = ("No.", "意見の概要", "市の考え方", "対応区分", "関連する改訂箇所")
+REVIEW_HEADERS = (*PUBLIC_HEADERS, "関係する節")
+#: Relative widths of the columns (Word, Excel, web, PDF), public then review.
+WIDTHS = (7, 40, 36, 13, 12, 16)
 NO_OPINIONS = "この出来事で受けた意見の記録はありません。"
 
 
@@ -63,14 +65,13 @@ def result_table(
     for opinion in event.opinions:
         row: tuple[str, ...] = (
             opinion.id,
-            opinion.summary,
-            response_text(opinion, data),
+            summary_text(opinion),
+            response_text(opinion),
             opinion.disposition or UNANSWERED,
+            "、".join(f"No.{n}" for n in opinion.records),
         )
         if review:
-            sections = "、".join(section_title(label) for label in opinion.sections)
-            records = "、".join(f"No.{n}" for n in opinion.records)
-            row = (*row, sections, records)
+            row = (*row, "、".join(section_title(label) for label in opinion.sections))
         rows.append(row)
     return ResultTable(
         event,
