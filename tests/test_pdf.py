@@ -27,6 +27,8 @@ from hoshin.revisions.pdfbuild import build_project_pdfs, plan, uplatex_to_pdf
 from hoshin.revisions.render import shinkyu_rows
 from hoshin.revisions.shinkyu_pdf import ShinkyuHeading, render_shinkyu_latex
 
+from .pagefill import nearly_empty_pages, page_fills
+
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "_build" / "test-artifacts"
 SPECIALS = r"100% & #1 \input{/etc/passwd} _x_ {y} ~z ^w $v"
@@ -409,6 +411,14 @@ def test_print_layout_one_history_numbered_tables_and_appendix_names(
     assert numbers == [str(i) for i in range(1, len(numbers) + 1)], captions  # each once
     assert [t for _, t in captions].count("改版履歴") == 1  # not also on the cover page
     assert "付録 A" in raw and "付 録" not in raw
+
+
+@pytest.mark.slow
+def test_no_page_of_the_draft_is_left_nearly_empty(pdfs: dict[str, Path]) -> None:
+    """Chapter 4's tall diagrams once left pages of two or three lines before them."""
+    latex = pdfs["_project"] / "_build" / ".cache" / "pdf" / "current" / "latex"
+    fills = page_fills(pdfs["joetsu-ict-current.pdf"], latex / "joetsu-ict.log")
+    assert nearly_empty_pages(fills) == [], [f"{p.number}: {p.fill:.0%}" for p in fills]
 
 
 @pytest.mark.slow

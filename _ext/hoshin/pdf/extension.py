@@ -124,9 +124,10 @@ def _configure_latex(app: Sphinx, config: Config) -> None:
         "makeindex": "",
         "printindex": "",
         "fncychap": "",
-        # Figures stay where the text puts them: floating, chapter 4's figures drifted
-        # past all of its text and left near-empty pages.
-        "figure_align": "H",
+        # Figures float, so that text flows on past a drawing the rest of a page cannot
+        # hold (a figure kept in place left the page before it nearly empty); hoshin.sty's
+        # float fractions let a tall drawing share a page with a few lines of text.
+        "figure_align": "htbp",
         # Dark titles and links: the PDF is printed, often in black and white.
         "sphinxsetup": "TitleColor={rgb}{0.05,0.12,0.3}, InnerLinkColor={rgb}{0.05,0.2,0.5}, "
         "OuterLinkColor={rgb}{0.05,0.2,0.5}",
