@@ -15,11 +15,13 @@ if TYPE_CHECKING:
 def setup(app: Sphinx) -> dict[str, Any]:
     """Load core on its own: ``extensions = ["hoshin.core"]`` in a plain Sphinx project."""
     from hoshin import __version__
+    from hoshin.core.buildstate import setup_buildstate
     from hoshin.core.config import setup_config
     from hoshin.core.guard import setup_guard
     from hoshin.core.ownmarkers import OwnMarkerLists
 
     setup_config(app)
+    setup_buildstate(app)
     setup_guard(app)
     app.add_transform(OwnMarkerLists)
     return {

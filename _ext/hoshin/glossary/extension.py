@@ -38,7 +38,9 @@ from hoshin.glossary.domain import (
 from hoshin.glossary.latex import KeepXkanjiskip
 from hoshin.glossary.model import GlossaryEntry, normal_form, read_glossary
 from hoshin.glossary.page import (
+    WRITTEN_BACKLINKS,
     GlossaryIndexDirective,
+    backlinks_shown,
     fill_backlinks,
     glossary_backlinks,
     glossary_index,
@@ -174,22 +176,22 @@ class TermTooltips(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs: Any) -> None:
-        add_tooltips(self.app, self.document, self.env.docname)
+        add_tooltips(self.env, self.document, self.env.docname)
 
 
-def add_tooltips(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+def add_tooltips(env: BuildEnvironment, doctree: nodes.document, docname: str) -> None:
     """Turn the resolved term links of an HTML page into link + tooltip."""
-    dom = glossary_domain(app.env)
+    dom = glossary_domain(env)
     glossary_doc = dom.glossary_doc()
     if dom.state is None or glossary_doc is None or docname == glossary_doc:
         return
     entries = dom.state.entries
-    glossary_uri = app.builder.get_relative_uri(docname, glossary_doc)
+    anchors = _glossary_anchors(env, glossary_doc, entries.values())
     seen: dict[str, int] = {}
     for ref in list(doctree.findall(nodes.reference)):
         if "refuri" not in ref:
             continue
-        tid = ref.get("hoshin_term") or _explicit_term(ref["refuri"], glossary_uri)
+        tid = ref.get("hoshin_term") or _explicit_term(ref, anchors)
         entry = entries.get(tid or "")
         if entry is None:
             continue
@@ -214,11 +216,24 @@ def add_tooltips(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         ref.replace_self(link)
 
 
-def _explicit_term(refuri: str, glossary_uri: str) -> str | None:
-    page, _, fragment = refuri.partition("#")
-    if page == glossary_uri and fragment.startswith("term-"):
-        return fragment[len("term-") :]
-    return None
+def _glossary_anchors(
+    env: BuildEnvironment, glossary_doc: str, entries: Iterable[GlossaryEntry]
+) -> dict[str, str]:
+    """Anchor → entry id of the entries whose term (the standard domain says) is on the
+    glossary page: where an explicit ``{term}`` link to an entry points."""
+    objects = env.domains.standard_domain.objects
+    on_page = {labelid for (kind, _), (doc, labelid) in objects.items()
+               if kind == "term" and doc == glossary_doc}  # fmt: skip
+    return {e.anchor: e.id for e in entries if e.anchor in on_page}
+
+
+def _explicit_term(ref: nodes.reference, anchors: dict[str, str]) -> str | None:
+    """The entry an explicit ``{term}`` link (resolved: an internal link to another page's
+    ``#term-<id>``) leads to."""
+    page, _, fragment = ref["refuri"].rpartition("#")
+    if not ref.get("internal") or not page:
+        return None
+    return anchors.get(fragment)
 
 
 def _previous_sibling(node: nodes.Element) -> nodes.Node | None:
@@ -322,9 +337,15 @@ def _before_read(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> Non
 
 
 def _updated(app: Sphinx, env: BuildEnvironment) -> list[str]:
-    """Rewrite the glossary page whenever any page was read (its back-links may change)."""
+    """Rewrite the glossary page when a page was read and the back-links it shows may have
+    changed: always for print, for the web when the pages using some term are not those
+    of the page as last written (it says how many and links the term's back-link page)."""
     dom = glossary_domain(env)
-    return sorted(dom.index_docs) if dom.read_any else []
+    if not dom.read_any:
+        return []
+    if app.builder.format == "html" and dom.data.get(WRITTEN_BACKLINKS) == backlinks_shown(env):
+        return []
+    return sorted(dom.index_docs)
 
 
 def _check_source(app: Sphinx, docname: str, source: list[str]) -> None:

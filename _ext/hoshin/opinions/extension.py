@@ -29,9 +29,11 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
 from hoshin.core.builddate import draft_epoch
+from hoshin.core.buildstate import PerBuild, project_root_of
 from hoshin.core.config import RECORD_LINKS_EVENT, project_root
 from hoshin.core.edition import REVIEW_MARK, is_review
 from hoshin.core.history import ChangeRecord
+from hoshin.core.sitemap import SITE_PDF_DIR, opinions_pdf_name, site_prefix
 from hoshin.core.warnings_ import WarningSubType, warn
 from hoshin.opinions.join import opinions_of_record
 from hoshin.opinions.model import Opinion, OpinionData, event_files, load_opinions
@@ -53,22 +55,22 @@ logger = logging.getLogger(__name__)
 
 #: Where the office files of the tables go in the HTML output.
 DOWNLOAD_DIR = "_opinions"
-_DATA_ATTR = "_hoshin_opinions"
+#: This build's opinions and the (name, mtime, size) of the files they were loaded from.
+_DATA: PerBuild[tuple[tuple[tuple[str, int, int], ...], OpinionData]] = PerBuild("opinions")
 HTML_BUILDERS = frozenset({"html", "dirhtml", "singlehtml", "readthedocs"})
 
 
-def opinion_data(app: Sphinx) -> OpinionData:
+def opinion_data(env: BuildEnvironment) -> OpinionData:
     """This build's opinions with conf.py's categories, loaded again whenever a file changed
     (a Sphinx kept in memory between builds, as ``hoshin serve`` does, never shows stale data)."""
-    root = project_root(app)
+    root = project_root_of(env)
     key = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in event_files(root))
-    cached = getattr(app, _DATA_ATTR, None)
+    cached = _DATA.get(env)
     if cached is None or cached[0] != key:
-        data = load_opinions(root, app.config.hoshin_opinion_dispositions,
-                             app.config.hoshin_opinion_reflected)  # fmt: skip
-        cached = (key, data)
-        setattr(app, _DATA_ATTR, cached)
-    return cached[1]  # type: ignore[no-any-return]
+        data = load_opinions(root, env.config.hoshin_opinion_dispositions,
+                             env.config.hoshin_opinion_reflected)  # fmt: skip
+        cached = _DATA.set(env, (key, data))
+    return cached[1]
 
 
 class downloads(nodes.General, nodes.Element):
@@ -152,8 +154,8 @@ class OpinionTableDirective(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         event_id = self.arguments[0].strip()
-        data = opinion_data(self.env.app)
-        for path in event_files(project_root(self.env.app)):
+        data = opinion_data(self.env)
+        for path in event_files(project_root_of(self.env)):
             self.env.note_dependency(str(path))
         event = data.event(event_id)
         if event is None:
@@ -211,29 +213,35 @@ def _uri(app: Sphinx, fromdoc: str, todoc: str, anchor: str = "") -> str:
     return uri + (f"#{anchor}" if anchor else "")
 
 
+def _download_links(app: Sphinx, docname: str, event: str) -> list[tuple[str, str]]:
+    """(label, URL) of the table's files: its PDF when ``hoshin build --pdf`` made the print
+    editions (``hoshin_pdf_links``), its .xlsx/.docx unless ``hoshin_opinion_office`` is off."""
+    links = []
+    if getattr(app.config, "hoshin_pdf_links", False):
+        name = opinions_pdf_name(app.config.hoshin_project_slug, event)
+        links.append(("PDF（A4・印刷用）", f"{site_prefix(app, docname)}{SITE_PDF_DIR}/{name}"))
+    if app.config.hoshin_opinion_office:
+        base = relative_uri(app.builder.get_target_uri(docname), "")
+        links += [(label, f"{base}{DOWNLOAD_DIR}/{event}{suffix}")
+                  for suffix, label in ((".xlsx", "Excel（.xlsx）"), (".docx", "Word（.docx）"))]  # fmt: skip
+    return links
+
+
 def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     domain = app.env.get_domain(OpinionsDomain.name)
     tables: dict[str, str] = domain.tables  # type: ignore[attr-defined]
     html = app.builder.name in HTML_BUILDERS
     for node in list(doctree.findall(downloads)):
-        if not (html and app.config.hoshin_opinion_office):
+        links = _download_links(app, docname, node["event"]) if html else []
+        if not links:
             node.parent.remove(node)
             continue
-        event = node["event"]
         para = nodes.paragraph(classes=["hoshin-opinions-downloads"])
         para += nodes.Text("この表のファイル：")
-        for k, (suffix, label) in enumerate(
-            ((".xlsx", "Excel（.xlsx）"), (".docx", "Word（.docx）"))
-        ):
+        for k, (label, uri) in enumerate(links):
             if k:
                 para += nodes.Text("、")
-            base = relative_uri(app.builder.get_target_uri(docname), "")
-            para += nodes.reference(
-                label,
-                label,
-                refuri=f"{base}{DOWNLOAD_DIR}/{event}{suffix}",
-                classes=["hoshin-download"],
-            )
+            para += nodes.reference(label, label, refuri=uri, classes=["hoshin-download"])
         node.replace_self(para)
     for node in list(doctree.findall(opinion_ref)):
         text = node.astext()
@@ -252,7 +260,7 @@ def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
 def _section_notes(app: Sphinx, doctree: nodes.document) -> None:
     if not is_review(app.config):
         return
-    data = opinion_data(app)
+    data = opinion_data(app.env)
     by_label: dict[str, list[Opinion]] = {}
     for opinion in data.all_opinions():
         for label in opinion.sections:
@@ -298,7 +306,7 @@ def _outdated(
 
 # --- 新旧対照表: the opinions behind each reason ------------------------------------------------
 def _record_links(app: Sphinx, record: ChangeRecord, uri: Callable[[str, str], str]) -> str:
-    data = opinion_data(app)
+    data = opinion_data(app.env)
     found = opinions_of_record(data, record)
     if not found:
         return ""
@@ -313,7 +321,7 @@ def _record_links(app: Sphinx, record: ChangeRecord, uri: Callable[[str, str], s
 
 # --- data errors and office files -----------------------------------------------------------
 def _report(app: Sphinx) -> None:
-    for error in opinion_data(app).errors:
+    for error in opinion_data(app.env).errors:
         warn(logger, WarningSubType.data, error.message, location=f"{error.path}:{error.line}")
 
 
@@ -322,7 +330,7 @@ def _write_office(app: Sphinx, exception: BaseException | None) -> None:
         return
     if not app.config.hoshin_opinion_office:
         return
-    data = opinion_data(app)
+    data = opinion_data(app.env)
     tables: dict[str, str] = app.env.get_domain(OpinionsDomain.name).tables  # type: ignore[attr-defined]
     root = project_root(app)
     review = is_review(app.config)

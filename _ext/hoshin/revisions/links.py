@@ -18,28 +18,29 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx.util import logging
 
+from hoshin.core.buildstate import PerBuild, project_root_of
 from hoshin.core.config import project_root
 from hoshin.core.sitemap import site_prefix
 from hoshin.revisions.state import RevisionState
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
 
 logger = logging.getLogger(__name__)
 
 HTML_BUILDERS = frozenset({"html", "dirhtml", "singlehtml", "readthedocs", "epub"})
-_STATE_ATTR = "_hoshin_revision_state"
+_STATE: PerBuild[RevisionState] = PerBuild("revision state")
 
 
-def revision_state(app: Sphinx) -> RevisionState:
+def revision_state(env: BuildEnvironment) -> RevisionState:
     """The state of this build, made on first use (each version builds in its own process)."""
-    state = getattr(app, _STATE_ATTR, None)
+    state = _STATE.get(env)
     if state is None:
-        state = RevisionState(
-            project_root(app), app.config.hoshin_version_id, Path(app.srcdir),
-            scan_file=Path(app.doctreedir) / "hoshin-scans.pickle",
-        )  # fmt: skip
-        setattr(app, _STATE_ATTR, state)
+        state = _STATE.set(env, RevisionState(
+            project_root_of(env), env.config.hoshin_version_id, Path(env.srcdir),
+            scan_file=Path(env.doctreedir) / "hoshin-scans.pickle",
+        ))  # fmt: skip
     return state
 
 

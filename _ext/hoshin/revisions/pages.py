@@ -31,6 +31,7 @@ from docutils import nodes
 from sphinx.util import logging
 
 from hoshin import __version__
+from hoshin.core.buildstate import PerBuild
 from hoshin.core.config import RECORD_LINKS_EVENT
 from hoshin.core.edition import is_review
 from hoshin.core.frozen import verify_all
@@ -49,6 +50,8 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 STATE_FILE = "hoshin-revisions.json"
+#: What this build writes to :data:`STATE_FILE` when it succeeds (found at env-get-outdated).
+_TO_SAVE: PerBuild[dict[str, Any]] = PerBuild("revision notes to save")
 
 
 def note_text(note: RevisedNote, name: Callable[[str], str] = str) -> tuple[str, str]:
@@ -65,7 +68,7 @@ def _data_digest(app: Sphinx) -> str:
     frozen texts (notes). Change records only reach the pages whose directives read them
     (declared with ``note_dependency``), so editing one re-reads those pages alone; a records
     file appearing or disappearing changes this digest (no dependency can announce it)."""
-    state = revision_state(app)
+    state = revision_state(app.env)
     h = hashlib.sha256(__version__.encode())
     revisions = state.root / "revisions"
     if state.data.history_path.exists():
@@ -80,7 +83,7 @@ def _data_digest(app: Sphinx) -> str:
 
 
 def _notes_map(app: Sphinx) -> dict[str, list[list[Any]]]:
-    state = revision_state(app)
+    state = revision_state(app.env)
     if not state.enabled:
         return {}
     return {doc: [[n.label, n.old, n.new, n.row] for n in notes]
@@ -97,7 +100,7 @@ def _outdated(
         before = {}
     new_notes = _notes_map(app)
     digest = _data_digest(app)
-    app._hoshin_revision_saved = {"data": digest, "notes": new_notes}  # type: ignore[attr-defined]
+    _TO_SAVE.set(env, {"data": digest, "notes": new_notes})
     if before.get("data") != digest:
         return sorted(env.found_docs)
     old_notes: dict[str, Any] = before.get("notes", {})
@@ -106,7 +109,7 @@ def _outdated(
 
 
 def _save_state(app: Sphinx, exception: BaseException | None) -> None:
-    saved = getattr(app, "_hoshin_revision_saved", None)
+    saved = _TO_SAVE.get(app.env)
     if exception is None and saved is not None:
         (Path(app.doctreedir) / STATE_FILE).write_text(
             json.dumps(saved, ensure_ascii=False), encoding="utf-8"
@@ -115,7 +118,7 @@ def _save_state(app: Sphinx, exception: BaseException | None) -> None:
 
 # --- notes under revised sections -----------------------------------------------------------
 def _insert_notes(app: Sphinx, doctree: nodes.document) -> None:
-    state = revision_state(app)
+    state = revision_state(app.env)
     if not state.enabled:
         return
     notes = state.notes_by_docname().get(app.env.docname)
@@ -139,7 +142,7 @@ def _insert_notes(app: Sphinx, doctree: nodes.document) -> None:
 # --- warnings ---------------------------------------------------------------------------------
 def _report(app: Sphinx, env: BuildEnvironment) -> None:
     """Data errors, tampered frozen versions and the join's findings, once per build."""
-    state = revision_state(app)
+    state = revision_state(app.env)
     for error in state.data.errors:
         warn(logger, WarningSubType.data, error.message, location=f"{error.path}:{error.line}")
     if not state.is_current or not state.enabled:
@@ -180,7 +183,7 @@ def _location(state: Any, finding: JoinFinding, version: str | None, old: str) -
 
 # --- 新旧対照表 pages -------------------------------------------------------------------------
 def _collect_pages(app: Sphinx) -> Iterable[tuple[str, dict[str, Any], str]]:
-    state = revision_state(app)
+    state = revision_state(app.env)
     if not state.is_current or not state.enabled or app.builder.name not in HTML_BUILDERS:
         return
     columns = tuple(app.config.hoshin_shinkyu_columns)
@@ -221,7 +224,7 @@ def _prune_stale_pages(app: Sphinx, exception: BaseException | None) -> None:
     Sphinx never deletes a page an earlier build wrote, and the site's output folder is
     reused between builds: without this, a page of a comparison that is gone stays published.
     """
-    state = revision_state(app)
+    state = revision_state(app.env)
     if exception is not None or not state.is_current or app.builder.name not in HTML_BUILDERS:
         return
     folder = Path(app.outdir) / SHINKYU_DIR

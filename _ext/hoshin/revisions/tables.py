@@ -100,7 +100,7 @@ class _RevisionDirective(SphinxDirective):
     def state_or_none(self) -> tuple[RevisionState, list[str]] | None:
         """(state, versions shown) for this build; data problems are reported once per build
         by :mod:`hoshin.revisions.pages`, not here."""
-        state = revision_state(self.env.app)
+        state = revision_state(self.env)
         paths = [state.data.history_path]
         if self.reads_records:
             paths += sorted(state.data.root.glob("revisions/*/changes.yaml"))
@@ -230,7 +230,7 @@ class RevisionChangesDirective(_RevisionDirective):
         is read again at every build)."""
         if r.page is not None:
             return r.page_display
-        edition = REVIEW if is_review(self.env.app.config) else PUBLIC
+        edition = REVIEW if is_review(self.config) else PUBLIC
         self.env.note_dependency(str(pdf_stamp(Project(state.root, edition), r.version)))
         return state.record_page(r, edition)
 

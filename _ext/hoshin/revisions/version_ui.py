@@ -134,7 +134,7 @@ def footer_html(app: Sphinx, state: RevisionState, pagename: str) -> str:
 def _page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
-    state = revision_state(app)
+    state = revision_state(app.env)
     if not state.enabled:
         return
     # Every page's <title> says which version it belongs to (hoshin.web's templates add the
