@@ -298,7 +298,14 @@ def test_office_stage_writes_every_pair_and_skips_when_unchanged(
     staging = project / "_build" / "office"
     staging.mkdir(parents=True)
     files = build_office(Project(project), staging)
+    # the 新旧対照表 of each pair, the workbook, and 意見と対応 of each event with opinions
     assert sorted(p.name for p in files) == [
+        "joetsu-ict-opinions-chonai.docx",
+        "joetsu-ict-opinions-chonai.xlsx",
+        "joetsu-ict-opinions-kaigi2.docx",
+        "joetsu-ict-opinions-kaigi2.xlsx",
+        "joetsu-ict-opinions-kaigi3.docx",
+        "joetsu-ict-opinions-kaigi3.xlsx",
         "joetsu-ict-shinkyu-_62-_63.docx",
         "joetsu-ict-shinkyu-_63-_83.docx",
         "joetsu-ict-shinkyu-_83-current.docx",
@@ -309,7 +316,7 @@ def test_office_stage_writes_every_pair_and_skips_when_unchanged(
         raise AssertionError("rendered although nothing changed")
 
     monkeypatch.setattr(office_docx, "write_shinkyu_docx", must_not_render)
-    assert len(build_office(Project(project), staging)) == 4  # cached: nothing rendered
+    assert len(build_office(Project(project), staging)) == 10  # cached: nothing rendered
     chapter = project / "source" / "1" / "1-1.md"
     chapter.write_text(chapter.read_text("utf-8") + "\n- 追記した文です。\n", "utf-8")
     with pytest.raises(AssertionError, match="rendered although"):

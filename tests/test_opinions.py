@@ -354,3 +354,25 @@ def test_editing_an_opinion_rereads_the_page(make_app, tmp_path: Path) -> None:
     app.build()
     page = (Path(app.outdir) / "index.html").read_text(encoding="utf-8")
     assert "ベンチを置いてほしい。" in page and "街路樹" not in page
+
+
+def test_result_pdf_source_escapes_the_text_and_repeats_the_header(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The event's PDF is typeset from the published rows: text is escaped, never markup."""
+    from hoshin.opinions.render import result_table
+    from hoshin.opinions.result_pdf import ResultHeading, render_result_latex
+
+    monkeypatch.chdir(tmp_path)
+    _write(tmp_path / "revisions" / "opinions" / "bosyu.yaml",
+           OPINIONS.replace("歩道の段差をなくしてほしい。", r"段差を100%なくす\end{document}"))  # fmt: skip
+    data = load_opinions(tmp_path)
+    tex = render_result_latex(result_table(data.events[0], data), ResultHeading("方針", "見本町"))
+    assert r"段差を100\%なくす\textbackslash{}end\{document\}" in tex
+    assert tex.count(r"\end{document}") == 1
+    # the first page's head and every later one's, the long name on two lines
+    assert tex.count(r"{\gtfamily \shortstack{関連する\\改訂箇所}}") == 2
+    assert "意見の概要と市の考え方（意見募集）" in tex and "花子" not in tex
+    review = render_result_latex(result_table(data.events[0], data, review=True),
+                                 ResultHeading("方針", "見本町", "審議用"))  # fmt: skip
+    assert r"\fbox{審議用}" in review and "関係する節" in review

@@ -145,16 +145,38 @@ def test_public_comment_round(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
 @pytest.mark.slow
 def test_no_private_data_in_the_pdfs(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """The PDFs of the public edition print the table (summary, response, disposition) only."""
+    """The PDFs of the public edition — the version PDFs, the 新旧対照表 and the event's own
+    「意見の概要と市の考え方」 PDF — print the table (summary, response, disposition) only; the
+    event's PDF and office files sit beside the others and the event's page links its PDF."""
     import subprocess
 
     root = start(tmp_path, capsys)
     import_opinions(root, tmp_path, capsys)
-    assert main(["-C", str(root), "build", "--pdf"]) == 0
-    pdfs = list((root / "_build").rglob("*.pdf"))
-    assert pdfs
-    text = "\n".join(subprocess.run(["pdftotext", "-enc", "UTF-8", str(p), "-"], capture_output=True,
-                                    text=True, check=True).stdout for p in pdfs)  # fmt: skip
-    assert "意見の概要と市の考え方" in text.replace(" ", "")
-    assert not [s for s in PLANTED if s in text.replace(" ", "")]
-    assert_private_data_absent(root / "_build")
+    assert main(["-C", str(root), "build", "--pdf", "--office"]) == 0
+    build = root / "_build"
+    event_pdf = build / "pdf" / "pubcomment-opinions-pc.pdf"
+    assert event_pdf.is_file() and (build / "html" / "pdf" / event_pdf.name).is_file()
+    assert {p.name for p in (build / "office").glob("pubcomment-opinions-pc.*")} == {
+        "pubcomment-opinions-pc.xlsx",
+        "pubcomment-opinions-pc.docx",
+    }
+    page = (build / "html" / "opinions.html").read_text(encoding="utf-8")
+    assert 'href="pdf/pubcomment-opinions-pc.pdf">PDF（A4・印刷用）</a>' in page
+
+    def text_of(pdf: Path) -> str:
+        shown = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8", str(pdf), "-"],
+                               capture_output=True, text=True, check=True).stdout  # fmt: skip
+        return re.sub(r"\s+", "", shown)
+
+    own = text_of(event_pdf)
+    assert "意見の概要と市の考え方（パブリックコメント）" in own
+    assert (
+        "意見30件（反映した4件、一部反映した2件、反映しない6件、今後の参考とする14件、その他4件）"
+        in own
+    )
+    assert "通行帯の整備が遅い。もっと早く延ばしてほしい。" in own and "関連する改訂箇所" in own
+    pdfs = list(build.rglob("*.pdf"))
+    text = "".join(text_of(p) for p in pdfs)
+    assert "意見の概要と市の考え方" in text
+    assert [s for s in PLANTED if s.replace(" ", "") in text] == []
+    assert_private_data_absent(build)

@@ -1,7 +1,9 @@
-"""The office files of ``hoshin build --office``: Word 新旧対照表 and the 改訂箇所 workbook.
+"""The office files of ``hoshin build --office``: Word 新旧対照表, the 改訂箇所 workbook and
+each consultation event's 「意見の概要と市の考え方」.
 
 ``_build/office/`` receives ``<slug>-shinkyu-<old>-<new>.docx`` for each consecutive pair
-of versions (the working draft last) and ``改訂箇所.xlsx``, written atomically and skipped
+of versions (the working draft last), ``改訂箇所.xlsx`` and ``<slug>-opinions-<event>.xlsx``
+/ ``.docx`` for each event with opinions, written atomically and skipped
 entirely when nothing they depend on changed (a stamp of every input). No Sphinx import.
 """
 
@@ -27,6 +29,9 @@ _RENDERERS = (
     "revisions/diff.py",
     "revisions/compare.py",
     "core/mystdoc.py",
+    "opinions/model.py",
+    "opinions/render.py",
+    "opinions/office.py",
 )
 
 
@@ -54,6 +59,7 @@ def build_office(
     project: Project, staging: Path, *, on_done: Callable[[str], None] = lambda _name: None
 ) -> list[Path]:
     """Write every office file into ``staging`` (the caller swaps it in); return the paths."""
+    from hoshin.cli.opinion_outputs import event_files, office_names, write_opinion_office
     from hoshin.core.builddate import draft_epoch
     from hoshin.core.config import run_conf
     from hoshin.core.edition import REVIEW, REVIEW_MARK, env_edition
@@ -75,10 +81,13 @@ def build_office(
         draft_epoch(project.root, str(conf.get("hoshin_draft_date", ""))), tz=datetime.UTC
     )
     stamp = project.cache / "office" / "inputs.sha256"
-    digest = inputs_digest(project, slug, columns, f"{title}|{issuer}|{review}|{when}")
+    categories = [conf.get(f"hoshin_opinion_{k}") for k in ("dispositions", "reflected")]
+    digest = inputs_digest(project, slug, columns, f"{title}|{issuer}|{review}|{when}|{categories}")
     data = load_revisions(project.root)
     data.raise_errors()
+    opinions = event_files(project.root, conf)
     expected = [docx_name(slug, a, b) for a, b in data.pairs()] + [WORKBOOK]
+    expected += office_names(opinions)
     if (
         stamp.is_file()
         and stamp.read_text() == digest
@@ -115,6 +124,7 @@ def build_office(
     written.append(write_changes_xlsx(data, staging / WORKBOOK, facts=facts,
                                       quote_result=quote_results(data)))  # fmt: skip
     on_done(WORKBOOK)
+    written += write_opinion_office(opinions, staging, when, on_done)
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(digest)
     return written

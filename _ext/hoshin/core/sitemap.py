@@ -24,6 +24,11 @@ def shinkyu_pdf_name(slug: str, old: str, new: str) -> str:
     return f"{slug}-shinkyu-{old}-{new}.pdf"
 
 
+def opinions_pdf_name(slug: str, event_id: str) -> str:
+    """The PDF of one consultation event's 「意見の概要と市の考え方」."""
+    return f"{slug}-opinions-{event_id}.pdf"
+
+
 def page_depth(app: Any, pagename: str) -> int:
     """How many folders deep a page's HTML file is below this build's root."""
     depth = pagename.count("/")

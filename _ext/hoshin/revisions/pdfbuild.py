@@ -311,16 +311,28 @@ def _sha(path: Path) -> str:
 # ---------------------------------------------------------------------------------------
 
 
-def build_tex_pdf(tex: str, *, name: str, cachedir: Path, outdir: Path, filename: str) -> PdfResult:
-    """Typeset a hoshin-written ``.tex`` (the 新旧対照表) unless the same source was typeset."""
+SHINKYU_STYLE = LATEX_DIR / "hoshinshinkyu.sty"
+
+
+def build_tex_pdf(
+    tex: str,
+    *,
+    name: str,
+    cachedir: Path,
+    outdir: Path,
+    filename: str,
+    sty: Path | None = SHINKYU_STYLE,
+    what: str = "",
+) -> PdfResult:
+    """Typeset a hoshin-written ``.tex`` (the 新旧対照表, an opinions table) with its style
+    file ``sty`` (none: the ``.tex`` carries its preamble) unless the same source was typeset."""
     work = cachedir / name
     stamp = Stamp(work / "stamp.json")
     dest = outdir / filename
-    sty = LATEX_DIR / "hoshinshinkyu.sty"
+    style = sty.read_text(encoding="utf-8") if sty is not None else ""
     key = hashlib.sha256(
-        "\0".join([tex, sty.read_text(encoding="utf-8"), tool_versions(PDF_PROGRAMS),
-                   _env()["SOURCE_DATE_EPOCH"]]).encode()
-    ).hexdigest()  # fmt: skip
+        "\0".join([tex, style, tool_versions(PDF_PROGRAMS), _env()["SOURCE_DATE_EPOCH"]]).encode()
+    ).hexdigest()
     cached_pdf = work / "output.pdf"
     if stamp.get("latex") == key and _intact(cached_pdf, stamp):
         if not dest.is_file() or stamp.get("pdf") != _sha(dest):
@@ -331,8 +343,9 @@ def build_tex_pdf(tex: str, *, name: str, cachedir: Path, outdir: Path, filename
         shutil.rmtree(texdir)
     texdir.mkdir(parents=True)
     (texdir / "shinkyu.tex").write_text(tex, encoding="utf-8")
-    shutil.copyfile(sty, texdir / sty.name)
-    pdf = uplatex_to_pdf(texdir, "shinkyu.tex", f"新旧対照表 {name}")
+    if sty is not None:
+        shutil.copyfile(sty, texdir / sty.name)
+    pdf = uplatex_to_pdf(texdir, "shinkyu.tex", what or f"新旧対照表 {name}")
     _install(pdf, cached_pdf)
     _install(cached_pdf, dest)
     stamp.save(latex=key, pdf=_sha(dest))

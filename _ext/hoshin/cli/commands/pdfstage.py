@@ -1,4 +1,5 @@
-"""The ``--pdf`` stage of ``hoshin build``: every version's PDF and every 新旧対照表 PDF.
+"""The ``--pdf`` stage of ``hoshin build``: every version's PDF, every 新旧対照表 PDF and the
+「意見の概要と市の考え方」 PDF of every consultation event with opinions.
 
 Not a subcommand of its own: :func:`run_pdf_stage` is called by ``hoshin build --pdf``
 after the web edition. Output goes to ``_build/pdf`` atomically (the last good PDFs stay
@@ -16,6 +17,7 @@ from hoshin.cli.fsfault import (
     problem,
     stopped,
 )
+from hoshin.cli.opinion_outputs import build_opinion_pdfs, event_files
 from hoshin.core.project import Project
 from hoshin.core.sitebuild import BuildFailed, atomic_dir
 from hoshin.revisions.pdfbuild import (
@@ -35,7 +37,8 @@ def run_pdf_stage(project: Project, *, strict: bool = False, jobs: int = 1) -> i
         err(f"hoshin: {exc}")
         return 2
     pdf_plan = plan(project.root, project.cache)
-    total = len(pdf_plan.versions) + len(pdf_plan.pairs)
+    opinions = event_files(project.root, pdf_plan.conf)
+    total = len(pdf_plan.versions) + len(pdf_plan.pairs) + len(opinions.events)
     typeset = 0
     had_pdfs = has_output(project.pdf)
     try:
@@ -48,6 +51,7 @@ def run_pdf_stage(project: Project, *, strict: bool = False, jobs: int = 1) -> i
 
             build_project_pdfs(project.root, staging, project.cache, strict=strict, jobs=jobs,
                                on_done=done)  # fmt: skip
+            build_opinion_pdfs(opinions, staging, project.cache / "pdf", done)
     except BuildFailed as exc:
         fault, state = fault_in_output(exc.output), outcome(project.pdf, had_pdfs, "pdf")
         if fault is None:
