@@ -119,3 +119,23 @@ def test_the_sidebar_markup_equals_furos(app) -> None:
                 docname,
                 scope,
             )
+
+
+@pytest.mark.sphinx("html", testroot="navigation", confoverrides={"hoshin_navigation": "site"})
+def test_pages_outside_every_toctree_get_sphinxs_tree_resolved_once_per_folder(app) -> None:
+    """Generated pages (the index, a term's back-link page, a 新旧対照表) are in no toctree:
+    they show the tree Sphinx resolves for them, and pages of one folder share it."""
+    app.build()
+    builder = app.builder
+    calls = [
+        {"collapse": False, "titles_only": True, "maxdepth": -1, "includehidden": True},
+        {"collapse": True, "titles_only": True, "maxdepth": 2, "includehidden": False},
+    ]
+    pages = ["genindex", "search", "glossary-uses/a", "glossary-uses/b", "x/y/z"]
+    for kwargs in calls:
+        for pagename in pages:
+            expected = builder._get_local_toctree(pagename, **kwargs)
+            assert page_toctree(builder, pagename, "site")(**kwargs) == expected, pagename
+            assert "../" in expected if "/" in pagename else "../" not in expected
+    folders = {"", "glossary-uses", "x/y"}
+    assert len(builder.__dict__["_hoshin_outside_trees"]) == len(folders) * len(calls)

@@ -83,6 +83,46 @@ def test_glossary_or_page_set_changes_start_a_fresh_application(project: Path) -
     _assert_same_as_fresh(project, kept)
 
 
+def _written(kept: PreviewBuilder) -> dict[str, int]:
+    pages = [kept.outdir / "glossary.html", *sorted((kept.outdir / "glossary-uses").glob("*"))]
+    return {p.relative_to(kept.outdir).as_posix(): p.stat().st_mtime_ns for p in pages}
+
+
+def test_generated_pages_are_written_again_only_when_what_they_show_changed(
+    project: Path,
+) -> None:
+    """A save that changes no term's uses leaves the 用語集 and the terms' back-link pages
+    as they are (on a policy they were most of a rebuild); a save that does rewrites the
+    back-link page of that term and the 用語集's count. Each time the output equals a fresh
+    build's."""
+    kept = _builder(project, "serve")
+    assert kept.build().ok
+    before = _written(kept)
+    assert "glossary-uses/rfi.html" in before
+    chapter = project / "chapter-b.md"
+    text = chapter.read_text("utf-8")
+    chapter.write_text(text + "\n用語のない文を足しました。\n", "utf-8")
+    assert kept.build([chapter]).ok
+    assert "用語のない文を足しました。" in (kept.outdir / "chapter-b.html").read_text("utf-8")
+    assert _written(kept) == before
+    # compared with a fresh build at the end: a second application in this process would
+    # take docutils' node registrations away from the kept one when it closes
+    middle = project.parent / "middle"
+    shutil.copytree(project, middle, ignore=shutil.ignore_patterns("_build"))
+    shutil.copytree(kept.outdir, middle / "_build" / "serve")
+    chapter.write_text(text + "\nRFIを使う文を足しました。\n", "utf-8")
+    assert kept.build([chapter]).ok
+    after = _written(kept)
+    assert {name for name in after if after[name] != before[name]} == {
+        "glossary.html",
+        "glossary-uses/rfi.html",
+    }
+    assert "オープンデータの章" in (kept.outdir / "glossary-uses" / "rfi.html").read_text("utf-8")
+    kept.close()
+    _assert_same_as_fresh(project, kept)
+    _assert_same_as_fresh(middle, _builder(middle, "serve"))
+
+
 def test_a_broken_build_is_reported_and_the_next_save_recovers(project: Path) -> None:
     kept = _builder(project, "serve")
     assert kept.build().ok

@@ -21,6 +21,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 from hoshin.core.edition import is_review
+from hoshin.core.extrapages import setup_extra_pages, unchanged
 from hoshin.core.warnings_ import WarningSubType, warn
 from hoshin.glossary.domain import glossary_domain
 from hoshin.glossary.model import GlossaryEntry
@@ -167,6 +168,19 @@ def _users(env: BuildEnvironment, term_id: str, order: dict[str, int]) -> list[s
     )
 
 
+#: Domain data: :func:`backlinks_shown` as the web 用語集 on disk shows it (set when written).
+WRITTEN_BACKLINKS = "written_backlinks"
+
+
+def backlinks_shown(env: BuildEnvironment) -> dict[str, list[str]]:
+    """What the web 用語集 shows of the other pages: the pages using each used term."""
+    shown: dict[str, list[str]] = {}
+    for doc, used in glossary_domain(env).uses.items():
+        for tid in used:
+            shown.setdefault(tid, []).append(doc)
+    return {tid: sorted(docs) for tid, docs in sorted(shown.items())}
+
+
 def fill_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Replace each ``glossary_backlinks`` with how many pages use the term and a link to
     the term's own back-link page (:func:`collect_uses_pages`).
@@ -200,6 +214,10 @@ def fill_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
                     app.builder, docname, user, anchor, nodes.Text(_title(env, user))
                 )
         placeholder.replace_self(para)
+    if html:
+        # Recorded as the page is written (in the main process; a parallel write's worker
+        # records nothing, so the page is written again), so it describes the page on disk.
+        glossary_domain(env).data[WRITTEN_BACKLINKS] = backlinks_shown(env)
 
 
 def collect_uses_pages(app: Sphinx) -> Iterable[tuple[str, dict[str, Any], str]]:
@@ -241,7 +259,8 @@ def collect_uses_pages(app: Sphinx) -> Iterable[tuple[str, dict[str, Any], str]]
         body.append("</ul></section>")
         context = {"title": title, "body": "\n".join(body), "meta": {}, "metatags": "",
                    "sourcename": "", "hoshin_no_search": True}  # fmt: skip
-        yield pagename, context, "page.html"
+        if not unchanged(app, pagename, context, "page.html"):
+            yield pagename, context, "page.html"
     # A term no page uses any more (or removed) keeps no back-link page from an earlier build.
     folder = Path(app.outdir, uses_page(glossary_doc, "x")).parent
     suffix = str(getattr(app.builder, "out_suffix", ".html"))
@@ -283,4 +302,5 @@ def _document_order(env: BuildEnvironment) -> dict[str, int]:
 
 
 def setup_uses_pages(app: Sphinx) -> None:
+    setup_extra_pages(app)  # back-link pages whose inputs did not change are not written again
     app.connect("html-collect-pages", collect_uses_pages)

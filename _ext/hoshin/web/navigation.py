@@ -24,6 +24,7 @@ toctrees, ``current`` classes) and the theme still decorates it.
 from __future__ import annotations
 
 import html
+import posixpath
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -285,9 +286,31 @@ def page_toctree(builder: StandaloneHTMLBuilder, pagename: str, scope: str) -> C
             return document_toctree(builder, pagename, document, **kwargs)
         if scope == "document":  # the portal and pages outside every document
             kwargs["maxdepth"] = 1
-        return site_toctree(builder, pagename, **kwargs)
+        if pagename in builder.env.all_docs:
+            return site_toctree(builder, pagename, **kwargs)
+        # A page that is no document (a term's back-link page, a 新旧対照表, the index) is in
+        # no toctree, so nothing in the tree is "current": its tree differs from another such
+        # page's only by the folder its links are relative to. Resolved once per folder.
+        key = (posixpath.dirname(builder.get_target_uri(pagename)), repr(sorted(kwargs.items())))
+        cache = _outside_trees(builder)
+        if key not in cache:
+            cache[key] = site_toctree(builder, pagename, **kwargs)
+        return cache[key]
 
     return toctree
+
+
+def _outside_trees(builder: StandaloneHTMLBuilder) -> dict[tuple[str, str], str]:
+    """The trees of pages outside every toctree, per folder, of the current build."""
+    cache: dict[tuple[str, str], str] | None = builder.__dict__.get("_hoshin_outside_trees")
+    if cache is None:
+        cache = builder.__dict__["_hoshin_outside_trees"] = {}
+    return cache
+
+
+def _forget_outside_trees(app: Sphinx, env: BuildEnvironment) -> None:
+    """Every build starts without trees: what was read may have changed titles or toctrees."""
+    app.builder.__dict__.pop("_hoshin_outside_trees", None)
 
 
 class _FuroSidebar:
@@ -352,5 +375,6 @@ def _relations_changed(app: Sphinx, env: BuildEnvironment) -> list[str]:
 
 def setup_navigation(app: Sphinx) -> None:
     app.connect("env-get-updated", _relations_changed)
+    app.connect("env-updated", _forget_outside_trees)
     app.connect("html-page-context", _page_context, priority=PAGE_CONTEXT_PRIORITY)
     app.connect("html-page-context", _furo_context, priority=FURO_CONTEXT_PRIORITY)

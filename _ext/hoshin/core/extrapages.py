@@ -1,0 +1,175 @@
+"""Pages made at ``html-collect-pages`` that an incremental build leaves as they are.
+
+Sphinx renders and writes every page an extension hands it at ``html-collect-pages`` on every
+build, changed or not: a term's back-link page (one per used term, about 140 on a policy) and
+the 新旧対照表 pages. On a save in ``hoshin serve`` that was most of the rebuild. A feature asks
+:func:`unchanged` before it yields such a page and leaves the page out when it is:
+
+- the page was written by an earlier successful build into the same output folder, its file
+  is still there, and the digest of its inputs is the one recorded then;
+- its inputs are the page's own context (title, body, anything the feature passes) and
+  template, and what every page of the site shares: hoshin's and Sphinx's versions, the
+  builder and output folder, ``conf.py`` and every configuration value, the theme's global
+  context, the style sheets and scripts (names, attributes and contents), the templates'
+  newest time, and the site's navigation (every document's title, table of contents and
+  toctree entries: the sidebar);
+- and this build did not read every document: a fresh environment, a configuration change or
+  data every page shows (the revisions feature re-reads every page when the versions change)
+  write every page again.
+
+So an incremental build writes the same files a clean build does (the incremental-equals-
+clean tests compare them). The digests live next to the doctrees
+(``hoshin-extra-pages.json``), written when a build succeeds.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+STATE_FILE = "hoshin-extra-pages.json"
+_BUILDER_ATTR = "_hoshin_extra_pages"
+_ADDRESS_RE = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+@dataclass
+class _BuildRecord:
+    """What one build knows about its extra pages."""
+
+    all_read: bool
+    before: dict[str, str]
+    now: dict[str, str] = field(default_factory=dict)
+    site: str | None = None
+
+
+def stable_repr(value: object) -> str:
+    """``repr`` without the memory addresses of functions and objects (they differ between
+    processes although nothing changed)."""
+    return _ADDRESS_RE.sub("", repr(value))
+
+
+def _record(app: Sphinx) -> _BuildRecord | None:
+    record: _BuildRecord | None = app.builder.__dict__.get(_BUILDER_ATTR)
+    return record
+
+
+def _state_path(app: Sphinx) -> Path:
+    return Path(app.doctreedir) / STATE_FILE
+
+
+def _start(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
+    """A build begins (``env-before-read-docs``): forget the last build's site digest."""
+    try:
+        before = json.loads(_state_path(app).read_text(encoding="utf-8"))
+        if not isinstance(before, dict):
+            before = {}
+    except (OSError, ValueError):
+        before = {}
+    all_read = bool(env.found_docs) and set(env.found_docs) <= set(docnames)
+    app.builder.__dict__[_BUILDER_ATTR] = _BuildRecord(all_read=all_read, before=before)
+
+
+def _finish(app: Sphinx, exception: BaseException | None) -> None:
+    record = _record(app)
+    if record is None:
+        return
+    app.builder.__dict__.pop(_BUILDER_ATTR, None)
+    path = _state_path(app)
+    if exception is not None or not record.now:
+        return  # a failed build keeps the last good record; one without such pages needs none
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record.now, sort_keys=True), encoding="utf-8")
+
+
+def _asset_digest(app: Sphinx) -> str:
+    builder: Any = app.builder
+    h = hashlib.sha256()
+    for asset in [*getattr(builder, "_css_files", []), *getattr(builder, "_js_files", [])]:
+        h.update(stable_repr(asset).encode() + b"\0")
+        name = str(getattr(asset, "filename", "") or "")
+        if name and "://" not in name:
+            try:
+                content = (Path(app.outdir) / name).read_bytes()
+            except OSError:
+                content = b""
+            h.update(f"{zlib.crc32(content):08x}".encode())
+    return h.hexdigest()
+
+
+def _navigation_digest(env: BuildEnvironment) -> str:
+    h = hashlib.sha256()
+    for doc in sorted(env.all_docs):
+        title = env.titles.get(doc)
+        toc = env.tocs.get(doc)
+        h.update(doc.encode() + b"\0")
+        h.update((title.astext() if title is not None else "").encode() + b"\0")
+        h.update(repr(env.toctree_includes.get(doc, [])).encode() + b"\0")
+        h.update((str(toc) if toc is not None else "").encode() + b"\0")
+    return h.hexdigest()
+
+
+def _site_digest(app: Sphinx) -> str:
+    """What every generated page shares with the rest of the site."""
+    import sphinx
+
+    from hoshin import __version__
+
+    builder: Any = app.builder
+    h = hashlib.sha256(f"{__version__}\0{sphinx.__version__}\0{builder.name}\0".encode())
+    h.update(str(app.outdir).encode() + b"\0")
+    conf = Path(app.confdir) / "conf.py"
+    h.update(conf.read_bytes() if conf.is_file() else b"")
+    for item in app.config:
+        h.update(f"{item.name}={stable_repr(item.value)}\0".encode())
+    context: Mapping[str, Any] = getattr(builder, "globalcontext", {}) or {}
+    for key in sorted(context):
+        if not callable(context[key]):
+            h.update(f"{key}={stable_repr(context[key])}\0".encode())
+    templates = getattr(builder, "templates", None)
+    if templates is not None and hasattr(templates, "newest_template_mtime"):
+        h.update(repr(templates.newest_template_mtime()).encode())
+    h.update(_asset_digest(app).encode())
+    h.update(_navigation_digest(app.env).encode())
+    return h.hexdigest()
+
+
+def unchanged(app: Sphinx, pagename: str, context: Mapping[str, Any], template: str) -> bool:
+    """Whether the page ``pagename`` that a feature is about to yield at
+    ``html-collect-pages`` can be left out: an earlier build wrote it from the same inputs.
+
+    Call it for every such page of the build (its digest is recorded for the next build).
+    """
+    record = _record(app)
+    if record is None:
+        return False
+    if record.site is None:
+        record.site = _site_digest(app)
+    h = hashlib.sha256(f"{record.site}\0{pagename}\0{template}\0".encode())
+    for key in sorted(context):
+        h.update(f"{key}={stable_repr(context[key])}\0".encode())
+    digest = h.hexdigest()
+    record.now[pagename] = digest
+    if record.all_read or record.before.get(pagename) != digest:
+        return False
+    builder: Any = app.builder
+    return Path(builder.get_outfilename(pagename)).is_file()
+
+
+def setup_extra_pages(app: Sphinx) -> None:
+    """Connect the build's start and end (once per application, whichever feature asks)."""
+    if app.__dict__.get(_BUILDER_ATTR):
+        return
+    app.__dict__[_BUILDER_ATTR] = True
+    app.connect("env-before-read-docs", _start)
+    app.connect("build-finished", _finish)
