@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import hashlib
 import pickle
 import re
 from collections.abc import Callable, Iterable, Mapping
@@ -25,6 +24,7 @@ from pathlib import Path
 
 from hoshin.core import mystsyntax
 from hoshin.core.atomicfile import replacing
+from hoshin.core.digest import short_key
 from hoshin.core.mystsyntax import Fence, is_option_line, parse_fence, target_name
 from hoshin.core.yamlio import refuse_forbidden
 
@@ -655,7 +655,7 @@ class ScanCache:
     def scan(self, path: str, text: str) -> _FileResult:
         """The scan of ``text`` as the file ``path``, from the cache when it has one."""
         data = text.encode("utf-8", "surrogatepass")
-        key = (path, hashlib.blake2b(data, digest_size=16).digest())
+        key = (path, short_key(data))
         result = self._results.get(key)
         if result is None:
             stored = self._stored.get(key)
@@ -671,9 +671,7 @@ class ScanCache:
     @functools.cache
     def _code_key() -> bytes:
         """Digest of the scanner's source and of the syntax it reads, once per process."""
-        h = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=16)
-        h.update(Path(mystsyntax.__file__).read_bytes())
-        return h.digest()
+        return short_key(Path(__file__).read_bytes() + Path(mystsyntax.__file__).read_bytes())
 
     @classmethod
     def load(cls, file: Path) -> ScanCache:

@@ -13,10 +13,11 @@ tools of the checkout it happens to be installed from. No Sphinx import here.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Mapping
 from pathlib import Path
+
+from hoshin.core.digest import sha256_bytes
 
 NPM_DIR = Path(__file__).resolve().parent / "npm"
 LOCK_FILES = ("package.json", "package-lock.json")
@@ -27,10 +28,8 @@ SETUP_HINT = "hoshin setup"
 
 
 def lock_digest(npm_dir: Path = NPM_DIR) -> str:
-    h = hashlib.sha256()
-    for name in LOCK_FILES:
-        h.update((npm_dir / name).read_bytes())
-    return h.hexdigest()[:16]
+    # the lock files one after the other (the folder name of installed tools: keep its value)
+    return sha256_bytes(b"".join((npm_dir / name).read_bytes() for name in LOCK_FILES))[:16]
 
 
 def cache_root(environ: Mapping[str, str] | None = None) -> Path:

@@ -19,7 +19,6 @@ Nothing here imports Sphinx.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import html
 import json
 import os
@@ -32,6 +31,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from hoshin.core.digest import sha256_bytes
 from hoshin.core.nodetools import find_bin
 
 #: Bump when the way we call mmdc or post-process its output changes what is stored.
@@ -184,7 +184,7 @@ class MermaidRenderer:
             "render_version": RENDER_VERSION,
         }
         blob = json.dumps(material, sort_keys=True, ensure_ascii=False).encode("utf-8")
-        return hashlib.sha256(blob).hexdigest()
+        return sha256_bytes(blob)
 
     def path_for(self, mermaid: str, fmt: str) -> Path:
         return self.settings.cache_dir / f"{self.key(mermaid, fmt)}.{fmt}"

@@ -9,7 +9,6 @@ the generic term cross-references every builder turns into links.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import Iterator, Set
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -17,6 +16,7 @@ from docutils import nodes
 from sphinx.domains import Domain
 from sphinx.util.nodes import make_refnode
 
+from hoshin.core.digest import sha256_text
 from hoshin.glossary.model import GlossaryData, GlossaryEntry, normal_form
 from hoshin.glossary.term_check import TermChecker
 from hoshin.glossary.terms import TermMatcher
@@ -60,7 +60,7 @@ class GlossaryState:
 
     def fingerprint(self) -> str:
         blob = "\n".join(f"{k}={v}" for k, v in sorted(self.hashes.items()))
-        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+        return sha256_text(blob)[:16]
 
 
 class GlossaryDomain(Domain):

@@ -13,12 +13,12 @@ entries whose ``treatment`` is 言い換える into prh rules). Nothing here imp
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+from hoshin.core.digest import sha256_text
 from hoshin.core.schema import Field, Schema, validate
 from hoshin.core.yamlio import DataError, YamlDocument, load_yaml
 from hoshin.glossary.reading import READING_RE, row_of, sort_key
@@ -143,7 +143,7 @@ class GlossaryEntry:
         for key in ("path", "line", "col"):
             data.pop(key)
         blob = json.dumps(data, ensure_ascii=False, sort_keys=True)
-        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+        return sha256_text(blob)[:16]
 
 
 @dataclasses.dataclass(frozen=True)

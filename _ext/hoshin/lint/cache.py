@@ -10,12 +10,13 @@ caches a file that has findings. Pure Python.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
+
+from hoshin.core.digest import InputDigest, sha256_text
 
 #: Bump when the stored format changes.
 FORMAT = 1
@@ -23,24 +24,15 @@ FORMAT = 1
 
 def setup_key(config: dict[str, Any], node_modules: Path) -> str:
     """A hash of everything besides the text that decides textlint's messages."""
-    h = hashlib.sha256()
-    h.update(json.dumps(config, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    digest = InputDigest().add_text(
+        "config", json.dumps(config, ensure_ascii=False, sort_keys=True)
+    )  # nulls kept: a rule set to null is not a rule left out
     prh = config.get("rules", {}).get("prh")
     for name in prh.get("rulePaths", []) if isinstance(prh, dict) else []:
-        h.update(name.encode("utf-8"))
-        h.update(_content(Path(name)))
+        digest.add_file(Path(name), f"prh:{name}")
     installed = node_modules / ".package-lock.json"
-    h.update(
-        _content(installed if installed.is_file() else node_modules / "textlint" / "package.json")
-    )
-    return h.hexdigest()
-
-
-def _content(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError:
-        return b"<missing>"
+    packages = installed if installed.is_file() else node_modules / "textlint" / "package.json"
+    return digest.add_file(packages, "npm").hexdigest()
 
 
 class ResultCache:
@@ -60,7 +52,7 @@ class ResultCache:
                 self.entries = {}
 
     def _key(self, text: str) -> str:
-        return hashlib.sha256((self.setup + "\0" + text).encode("utf-8")).hexdigest()
+        return sha256_text(self.setup + "\0" + text)
 
     def get(self, file: Path, blanked: str) -> list[dict[str, Any]] | None:
         entry = self.entries.get(str(file))

@@ -20,7 +20,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from collections.abc import Callable, Iterable
@@ -33,6 +32,7 @@ from sphinx.util import logging
 from hoshin import __version__
 from hoshin.core.buildstate import PerBuild
 from hoshin.core.config import RECORD_LINKS_EVENT
+from hoshin.core.digest import InputDigest
 from hoshin.core.edition import is_review
 from hoshin.core.frozen import verify_all
 from hoshin.core.history import CURRENT, display_path, version_id_name
@@ -69,17 +69,16 @@ def _data_digest(app: Sphinx) -> str:
     (declared with ``note_dependency``), so editing one re-reads those pages alone; a records
     file appearing or disappearing changes this digest (no dependency can announce it)."""
     state = revision_state(app.env)
-    h = hashlib.sha256(__version__.encode())
+    digest = InputDigest().add_text("hoshin", __version__)
+    digest.add_file(state.data.history_path, "history")
     revisions = state.root / "revisions"
-    if state.data.history_path.exists():
-        h.update(b"history\0" + state.data.history_path.read_bytes())
     for path in sorted(revisions.glob(f"*/{MANIFEST}")):
         # the frozen texts only: a version's records are in its manifest too, but they reach
         # only the pages whose directives read them (their own dependency)
-        h.update(str(path.relative_to(state.root)).encode() + b"\0" + text_listing(path))
+        digest.add(path.relative_to(state.root).as_posix(), text_listing(path))
     for path in sorted(revisions.glob("*/changes.yaml")):
-        h.update(str(path.relative_to(state.root)).encode() + b"\0")
-    return h.hexdigest()
+        digest.add(path.relative_to(state.root).as_posix(), b"")
+    return digest.hexdigest()
 
 
 def _notes_map(app: Sphinx) -> dict[str, list[list[Any]]]:

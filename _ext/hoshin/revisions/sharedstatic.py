@@ -15,18 +15,15 @@ build whose ``_static`` changed knows the version must be placed again. No Sphin
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from pathlib import Path
 
+from hoshin.core.digest import sha256_file
+
 STATIC = "_static"
 SHARED_RECORD = ".hoshin-shared-static"
 _REF_RE = re.compile(r'(?P<attr>\b(?:href|src)=")(?P<ups>(?:\.\./)*)_static/(?P<rel>[^"?#]+)')
-
-
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def sharing_is_current(site: Path, version_dir: Path) -> bool:
@@ -37,7 +34,7 @@ def sharing_is_current(site: Path, version_dir: Path) -> bool:
     for line in record.read_text(encoding="utf-8").splitlines():
         digest, _, rel = line.partition("  ")
         shared = site / STATIC / rel
-        if not shared.is_file() or _digest(shared) != digest:
+        if not shared.is_file() or sha256_file(shared) != digest:
             return False
     return True
 
@@ -53,8 +50,8 @@ def share_static(site: Path, version_dir: Path) -> list[str]:
         rel = path.relative_to(own).as_posix()
         twin = site / STATIC / rel
         if twin.is_file():
-            digest = _digest(path)
-            if digest == _digest(twin):
+            digest = sha256_file(path)
+            if digest == sha256_file(twin):
                 shared[rel] = digest
     if not shared:
         return []

@@ -9,10 +9,10 @@ kept for the life of the process only. Pure Python: no Sphinx import.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import itertools
 from pathlib import Path, PurePosixPath
 
+from hoshin.core.digest import sha256_bytes
 from hoshin.core.history import CURRENT, ChangeRecord, RevisionData, load_revisions, page_text
 from hoshin.core.mystdoc import PolicyDocument, ScanCache, read_document
 from hoshin.core.project import Project
@@ -160,7 +160,7 @@ class RevisionState:
     def site_digest(self) -> str:
         """What every page's version furniture depends on: the history file's bytes."""
         path = self.data.history_path
-        return hashlib.sha256(path.read_bytes() if path.exists() else b"").hexdigest()
+        return sha256_bytes(path.read_bytes() if path.exists() else b"")
 
 
 def section_docname(path: str) -> str:

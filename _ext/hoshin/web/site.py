@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from hoshin.core.digest import InputDigest
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -36,10 +37,8 @@ def staged_static() -> Path:
     directory named after their content (outside any output folder: Sphinx refuses a static
     path inside its outdir, where the doctrees usually are)."""
     sources = sorted(p for p in STATIC_DIR.iterdir() if p.is_file())
-    digest = hashlib.sha256()
-    for source in sources:
-        digest.update(source.name.encode() + b"\0" + source.read_bytes() + b"\0")
-    target = Path(tempfile.gettempdir()) / f"{STAGED_DIR}-{digest.hexdigest()[:16]}"
+    digest = InputDigest().add_files(sources, STATIC_DIR).hexdigest()
+    target = Path(tempfile.gettempdir()) / f"{STAGED_DIR}-{digest[:16]}"
     if target.is_dir():
         return target
     partial = Path(tempfile.mkdtemp(prefix=f"{STAGED_DIR}-"))
