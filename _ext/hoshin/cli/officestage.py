@@ -10,11 +10,11 @@ entirely when nothing they depend on changed (a stamp of every input). No Sphinx
 from __future__ import annotations
 
 import datetime
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
 from hoshin import __version__
+from hoshin.core.digest import InputDigest, files_under
 from hoshin.core.project import Project
 
 WORKBOOK = "改訂箇所.xlsx"
@@ -42,17 +42,12 @@ def docx_name(slug: str, old: str, new: str) -> str:
 def inputs_digest(project: Project, slug: str, columns: tuple[str, ...], facts: str = "") -> str:
     """SHA-256 over every input: texts of all versions, revision data, renderer code, options
     and ``facts`` (title, issuer, edition, the build's date)."""
-    from hoshin.core.frozen import tree_digest
-
-    h = hashlib.sha256(f"{__version__}|{slug}|{','.join(columns)}|{facts}".encode())
-    for name in _RENDERERS:
-        h.update((Path(__file__).parents[1] / name).read_bytes())
-    h.update(tree_digest(project.source).encode())
-    for path in sorted(project.revisions.rglob("*")):
-        if path.is_file():
-            h.update(str(path.relative_to(project.revisions)).encode())
-            h.update(hashlib.sha256(path.read_bytes()).digest())
-    return h.hexdigest()
+    package = Path(__file__).parents[1]
+    digest = InputDigest().add_text("hoshin", __version__).add_text("slug", slug)
+    digest.add_text("columns", ",".join(columns)).add_text("facts", facts)
+    digest.add_files((package / name for name in _RENDERERS), package)
+    digest.add_files(files_under([project.source]), project.root)
+    return digest.add_files(files_under([project.revisions]), project.root).hexdigest()
 
 
 def build_office(
