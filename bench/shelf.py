@@ -196,6 +196,11 @@ def shelf_pages(source: Path, copies: int, layout: str = "chapters") -> dict[str
             text = _relabel(text, labels, prefix)
             if name == "index":
                 text = _number_title(text, k)
+                # the shared pages (用語集) sit under the portal, not in each document: an
+                # entry left in a document's toctree would name a missing page, which Sphinx
+                # warns about and re-reads on every build
+                for shared_name in shared:
+                    text = re.sub(rf"^{re.escape(shared_name)}\n", "", text, flags=re.M)
             shelf[f"{prefix}/{name}"] = text
     documents = "\n".join(f"p{k:03d}/index" for k in range(1, copies + 1))
     extra = "\n".join(sorted(shared))
