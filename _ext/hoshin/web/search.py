@@ -6,6 +6,13 @@ finds nothing. hoshin replaces the ``ja`` search language with one whose index w
 browser-side ``splitQuery`` both come from :mod:`hoshin.web.search_tokens` (overlapping
 bigrams), and collects the text of a paragraph as one piece, so that words running across
 inline markup (a glossary link, emphasis) are found too.
+
+Isolation: ``app.add_search_language`` fills a table that every Sphinx application of the
+process shares, so the language is registered under a key of its own (:data:`SEARCH_LANGUAGE`)
+and a project loading hoshin.web asks for it at ``config-inited``; a plain Sphinx project in
+the same process (tests, an editor's preview) keeps Sphinx's own ``ja``. Collecting words block
+by block has no public hook: the HTML indexer's private ``_word_collector`` is replaced, for
+hoshin's language only (``tests/test_search_isolation.py`` pins it to the allowed Sphinx).
 """
 
 from __future__ import annotations
@@ -23,13 +30,20 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from sphinx.application import Sphinx
+    from sphinx.config import Config
     from sphinx.environment import BuildEnvironment
 
 
-class SearchJapaneseBigram(SearchLanguage):
-    """The ``ja`` search language: bigrams on both sides, no stemming, no stop words."""
+#: The key of hoshin's Japanese search among Sphinx's search languages.
+SEARCH_LANGUAGE = "ja_hoshin"
+#: The language the pages are written in (``lang`` of keywords meta data).
+JAPANESE = "ja"
 
-    lang = "ja"
+
+class SearchJapaneseBigram(SearchLanguage):
+    """Japanese search with bigrams on both sides, no stemming, no stop words."""
+
+    lang = SEARCH_LANGUAGE
     language_name = "Japanese"
     js_splitter_code = SPLIT_QUERY_JS
 
@@ -115,7 +129,7 @@ def _use_block_collector(app: Sphinx, doctree: nodes.document, docname: str) -> 
     if not isinstance(indexer.lang, SearchJapaneseBigram):
         return
     lang = indexer.lang
-    indexer._word_collector = lambda tree: collect_words(tree, lang.split, lang.lang)
+    indexer._word_collector = lambda tree: collect_words(tree, lang.split, JAPANESE)
     indexer._hoshin_blocks = True
 
 
@@ -178,8 +192,16 @@ def _drop_empty_terms(app: Sphinx) -> list[Any]:
     return []
 
 
+def _ask_for_hoshin_search(app: Sphinx, config: Config) -> None:
+    """A Japanese project searches with :class:`SearchJapaneseBigram`."""
+    language = config.html_search_language or config.language or ""
+    if language.replace("-", "_").split("_")[0] == JAPANESE:
+        config.html_search_language = SEARCH_LANGUAGE
+
+
 def setup_search_ja(app: Sphinx) -> None:
     app.add_search_language(SearchJapaneseBigram)
+    app.connect("config-inited", _ask_for_hoshin_search)
     app.connect("env-updated", _keep_index_entries)
     app.connect("html-collect-pages", _drop_empty_terms)
     app.connect("doctree-resolved", _use_block_collector)
