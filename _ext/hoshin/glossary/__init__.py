@@ -24,7 +24,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_uses_pages(app)
     return {
         "version": __version__,
-        "env_version": 1,
+        # 2: the domain keeps each page's linkable text as read (data "texts")
+        "env_version": 2,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }

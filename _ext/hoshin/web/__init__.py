@@ -34,7 +34,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_summary(app)
     return {
         "version": __version__,
-        "env_version": 2,
+        # 3: env.hoshin_relations (prev/next/parent and titles of the last build)
+        "env_version": 3,
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
