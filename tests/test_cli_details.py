@@ -101,7 +101,7 @@ def test_installed_tools_are_no_reason_to_rebuild(
     """Installing mermaid-cli changes nothing for a project whose diagrams are drawn (or that
     has none): only a diagram left undrawn for want of it makes the next build run."""
     from hoshin.core.nodetools import CACHE_ENV
-    from hoshin.diagrams.undrawn import UNDRAWN_FILE
+    from hoshin.core.undrawn import UNDRAWN_FILE
 
     monkeypatch.setenv("PATH", "/usr/bin:/bin")  # no mmdc on PATH
     monkeypatch.setenv(CACHE_ENV, str(tmp_path / "no-setup-yet"))  # nor from hoshin setup

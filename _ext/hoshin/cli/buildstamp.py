@@ -9,7 +9,7 @@ Python packages, the environment variables that reach the pages, and the build's
 Installed tools are not inputs: installing or upgrading mermaid-cli or chromium is no reason
 to rebuild. But a diagram left as its text alternative because they were missing must be
 drawn once they are there: while such a diagram is on record
-(:mod:`hoshin.diagrams.undrawn`) and the tools are found, the build is not "unchanged", and
+(:mod:`hoshin.core.undrawn`) and the tools are found, the build is not "unchanged", and
 Sphinx re-reads only the pages of the diagrams missing from the render cache.
 """
 
@@ -60,9 +60,9 @@ def undrawn_diagrams_drawable(project: Project) -> bool:
     """A build left diagrams undrawn for want of mermaid-cli or chromium, and both are
     found now (no process started)."""
     from hoshin.core.config import run_conf
+    from hoshin.core.undrawn import undrawn_records
     from hoshin.core.yamlio import DataError
     from hoshin.diagrams.render import CHROMIUM, MermaidRenderer, RenderSettings, find_mmdc
-    from hoshin.diagrams.undrawn import undrawn_records
 
     if not undrawn_records(project.cache):
         return False

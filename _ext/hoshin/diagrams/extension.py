@@ -42,13 +42,13 @@ from sphinx.util.nodes import make_id
 from sphinxcontrib.mermaid import mermaid as mermaid_node
 
 from hoshin.core.config import project_root
+from hoshin.core.undrawn import record_undrawn
 from hoshin.core.warnings_ import WarningSubType, warn
 from hoshin.diagrams.flows import read_chart
 from hoshin.diagrams.mermaid import to_mermaid
 from hoshin.diagrams.printsize import MIN_LABEL_PT, pdf_size, print_layout
 from hoshin.diagrams.render import MermaidRenderer, RenderSettings, find_mmdc, svg_for_html
 from hoshin.diagrams.text import TextSection, text_alternative
-from hoshin.diagrams.undrawn import record_undrawn
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -254,11 +254,12 @@ def _on_write_started(app: Sphinx, builder: Builder) -> None:
         for mermaid, lineno in charts
     ]
     render_diagrams(app, builder, entries)
-    if _format_for(builder) is not None:
+    fmt = _format_for(builder)
+    if fmt is not None:
         drawn = _rendered(builder)
         reason = renderer_for(app).unavailable()
         undrawn = [doc for doc, mermaid, _ in entries if drawn.get(mermaid) is None]
-        record_undrawn(Path(app.doctreedir), undrawn if reason else [], reason or "")
+        record_undrawn(Path(app.doctreedir), undrawn if reason else [], reason or "", fmt)
     if _format_for(builder) == "pdf":  # drop drawings of diagrams that are gone
         keep = {path.name for path in _rendered(builder).values() if path is not None}
         for old in Path(builder.outdir).glob("hoshin-flow-*.pdf"):

@@ -8,7 +8,9 @@ the manifests, change records and history it shows (版の一覧, notes, switche
 names of the working draft (the switcher links to the same page there), ``conf.py``,
 hoshin's own code and styles, the versions of Sphinx, MyST, docutils, the theme and
 mermaid-cli, and the environment switches that change output. After an edit of
-``source/`` only the draft (and the 新旧対照表 pages it makes) is rebuilt.
+``source/`` only the draft (and the 新旧対照表 pages it makes) is rebuilt. Installed tools
+are not in the key, but a version built while mermaid-cli or chromium was missing (its
+diagrams left as text, :mod:`hoshin.core.undrawn`) is built again once they are found.
 
 Frozen builds are never strict: their text cannot be fixed any more, so their warnings
 are collected and reported, not turned into a failure (``--strict`` applies to the
@@ -33,6 +35,7 @@ from hoshin.core.history import CURRENT, load_revisions
 from hoshin.core.project import Project
 from hoshin.core.sitebuild import run_sphinx
 from hoshin.core.toolversions import tool_versions
+from hoshin.core.undrawn import left_undrawn
 from hoshin.revisions.sharedstatic import share_static, sharing_is_current
 from hoshin.revisions.state import VERSIONS_DIR
 
@@ -127,9 +130,15 @@ def plan_versions(
     return builds
 
 
-def build_version(project: Project, build: VersionBuild, jobs: int = 1) -> VersionResult:
-    """Build one frozen version into its cache folder unless the cache already has it."""
-    if (build.html / KEY_FILE).is_file():
+def build_version(
+    project: Project, build: VersionBuild, jobs: int = 1, *, redraw: bool = False
+) -> VersionResult:
+    """Build one frozen version into its cache folder unless the cache already has it.
+
+    ``redraw``: the diagram tools are found now, so a cached build that left diagrams
+    undrawn for want of them is not reused."""
+    undrawn = redraw and left_undrawn(build.doctrees, "svg")
+    if (build.html / KEY_FILE).is_file() and not undrawn:
         return VersionResult(build.version_id, built=False)
     build.cache_dir.mkdir(parents=True, exist_ok=True)
     tmp = build.cache_dir / f".html-{os.getpid()}-tmp"
@@ -156,11 +165,12 @@ def build_version(project: Project, build: VersionBuild, jobs: int = 1) -> Versi
     return VersionResult(build.version_id, built=True, warnings=warnings)
 
 
-def place_version(build: VersionBuild, site: Path) -> bool:
-    """Put a cached version into ``site/versions/<id>`` (hard links); False if already there."""
+def place_version(build: VersionBuild, site: Path, *, again: bool = False) -> bool:
+    """Put a cached version into ``site/versions/<id>`` (hard links); False if already there
+    (``again``: it was built again under the same key, to draw its diagrams)."""
     target = site / VERSIONS_DIR / build.version_id
     marker = target / KEY_FILE
-    if marker.is_file() and marker.read_text(encoding="utf-8").strip() == build.key:
+    if not again and marker.is_file() and marker.read_text(encoding="utf-8").strip() == build.key:
         return False
     shutil.rmtree(target, ignore_errors=True)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -177,19 +187,20 @@ def _link_or_copy(src: str, dst: str) -> None:
 
 def build_frozen_versions(project: Project, site: Path, *, jobs: int = 1,
                           overrides: Mapping[str, str] | None = None,
-                          on_done: Callable[[VersionResult], None] | None = None
-                          ) -> list[VersionResult]:  # fmt: skip
+                          on_done: Callable[[VersionResult], None] | None = None,
+                          redraw: bool = False) -> list[VersionResult]:  # fmt: skip
     """Build (or take from the cache) every frozen version and place it under ``site``.
 
     Versions no longer in the history are removed from ``site/versions``. Cache misses run
     in parallel, up to ``jobs`` Sphinx processes. Static files identical to the site's own
-    are shared (:mod:`hoshin.revisions.sharedstatic`).
+    are shared (:mod:`hoshin.revisions.sharedstatic`). ``redraw``: the diagram tools are
+    found now (see :func:`build_version`).
     """
     builds = plan_versions(project, overrides)
 
     def one(build: VersionBuild) -> VersionResult:
-        result = build_version(project, build)
-        place_version(build, site)
+        result = build_version(project, build, redraw=redraw)
+        place_version(build, site, again=result.built)
         if on_done is not None:
             on_done(result)
         return result

@@ -33,6 +33,7 @@ from hoshin.core.builddate import draft_epoch
 from hoshin.core.sitebuild import BuildFailed, run_sphinx
 from hoshin.core.sitemap import shinkyu_pdf_name, version_pdf_name
 from hoshin.core.toolversions import tool_versions
+from hoshin.core.undrawn import left_undrawn
 
 PACKAGE_DIR = Path(__file__).parents[1]
 LATEX_DIR = PACKAGE_DIR / "pdf" / "latex"
@@ -240,9 +241,19 @@ def clear_latex_state(latexdir: Path) -> None:
 
 
 def build_version_pdf(
-    job: VersionPdf, *, confdir: Path, cachedir: Path, outdir: Path, strict: bool = False
+    job: VersionPdf,
+    *,
+    confdir: Path,
+    cachedir: Path,
+    outdir: Path,
+    strict: bool = False,
+    redraw: bool = False,
 ) -> PdfResult:
-    """Build (or take from the cache) one version's PDF into ``outdir / job.filename``."""
+    """Build (or take from the cache) one version's PDF into ``outdir / job.filename``.
+
+    ``redraw``: mermaid-cli and chromium are found now, so a PDF whose last build left
+    diagrams undrawn for want of them (:mod:`hoshin.core.undrawn`) is not taken from the
+    cache even though its inputs are unchanged."""
     work = cachedir / job.version_id
     latexdir = work / "latex"
     stamp = Stamp(work / "stamp.json")
@@ -253,7 +264,8 @@ def build_version_pdf(
          "epoch": _env()["SOURCE_DATE_EPOCH"], "version": job.version_id},
     )  # fmt: skip
     cached_pdf = work / "output.pdf"
-    if stamp.get("input") == input_key and _intact(cached_pdf, stamp):
+    undrawn = redraw and left_undrawn(job.doctreedir, "pdf")
+    if stamp.get("input") == input_key and _intact(cached_pdf, stamp) and not undrawn:
         if not dest.is_file() or stamp.get("pdf") != _sha(dest):
             _install(cached_pdf, dest)
         return PdfResult(job.filename, False, False, dest)
@@ -438,8 +450,10 @@ def build_project_pdfs(
     strict: bool = False,
     jobs: int = 1,
     on_done: object = None,
+    redraw: bool = False,
 ) -> list[PdfResult]:
-    """Build every PDF of the project into ``outdir`` (stale PDFs there are removed)."""
+    """Build every PDF of the project into ``outdir`` (stale PDFs there are removed);
+    ``redraw``: see :func:`build_version_pdf`."""
     from concurrent.futures import ThreadPoolExecutor
 
     from hoshin.core.history import CURRENT
@@ -451,7 +465,8 @@ def build_project_pdfs(
     def version(job: VersionPdf) -> PdfResult:
         # Frozen text cannot be fixed any more: --strict applies to the working draft only.
         return build_version_pdf(job, confdir=root, cachedir=pdfcache, outdir=outdir,
-                                 strict=strict and job.version_id == CURRENT)  # fmt: skip
+                                 strict=strict and job.version_id == CURRENT,
+                                 redraw=redraw)  # fmt: skip
 
     def pair(item: tuple[str, str, str]) -> PdfResult:
         old, new, filename = item

@@ -221,6 +221,7 @@ def _draft_stage(ctx: BuildContext) -> None:
 
 def _versions_stage(ctx: BuildContext) -> None:
     """Every frozen version under versions/<id>/, from the cache when unchanged."""
+    from hoshin.cli.buildstamp import undrawn_diagrams_drawable
     from hoshin.revisions.editions import build_frozen_versions, plan_versions
 
     total = len(plan_versions(ctx.project, ctx.overrides))
@@ -230,6 +231,7 @@ def _versions_stage(ctx: BuildContext) -> None:
         results = build_frozen_versions(
             ctx.project, ctx.staging, jobs=ctx.jobs, overrides=ctx.overrides,
             on_done=lambda r: s.advance(r.version_id + ("" if r.built else " (cached)")),
+            redraw=undrawn_diagrams_drawable(ctx.project),
         )  # fmt: skip
     for result in results:
         if result.warnings.strip():

@@ -8,6 +8,7 @@ when a build fails) and is mirrored into ``_build/html/pdf`` for the pages' link
 
 from __future__ import annotations
 
+from hoshin.cli.buildstamp import undrawn_diagrams_drawable
 from hoshin.cli.console import err, out, stage
 from hoshin.cli.fsfault import (
     fault_code,
@@ -50,7 +51,7 @@ def run_pdf_stage(project: Project, *, strict: bool = False, jobs: int = 1) -> i
                 s.advance(result.filename + ("" if result.ran_latex else " (cached)"))
 
             build_project_pdfs(project.root, staging, project.cache, strict=strict, jobs=jobs,
-                               on_done=done)  # fmt: skip
+                               on_done=done, redraw=undrawn_diagrams_drawable(project))  # fmt: skip
             build_opinion_pdfs(opinions, staging, project.cache / "pdf", done)
     except BuildFailed as exc:
         fault, state = fault_in_output(exc.output), outcome(project.pdf, had_pdfs, "pdf")
