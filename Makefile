@@ -79,9 +79,9 @@ bench: setup
 # (translate the new msgstr entries in hoshin.po by hand), compile hoshin.mo. Commit both.
 i18n: setup
 	@mkdir -p _build
-	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output -o _build/hoshin.pot _ext/hoshin
-	$(BIN)/pybabel update -q -i _build/hoshin.pot -d _ext/hoshin/cli/locale -D hoshin -l ja --no-fuzzy-matching
-	$(BIN)/pybabel compile -q -d _ext/hoshin/cli/locale -D hoshin -l ja
+	$(BIN)/pybabel extract -F babel.cfg --no-location --sort-output --no-wrap -o _build/hoshin.pot _ext/hoshin
+	$(BIN)/pybabel update --no-wrap -i _build/hoshin.pot -d _ext/hoshin/cli/locale -D hoshin -l ja --no-fuzzy-matching
+	$(BIN)/pybabel compile -d _ext/hoshin/cli/locale -D hoshin -l ja
 
 # Screenshots of the page kinds (375 px phone, 1280 px desktop, light and dark) for docs/web.md.
 gallery-web: setup

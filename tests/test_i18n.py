@@ -118,6 +118,27 @@ def test_errors_and_summaries_in_japanese(
 @pytest.mark.parametrize(
     ("english", "japanese"),
     [
+        ("conf.py:4:10: the value of author: control character U+001B (ESC) is not allowed (an invisible "
+         "character); delete it", "conf.py:4:10: author の値: 制御文字 U+001B（ESC） は使えません"
+         "（目に見えない文字です）。削除してください"),
+        ("glossary/terms.yaml:2:7: bidi control U+202E (RIGHT-TO-LEFT OVERRIDE) is not allowed "
+         "(it shows text in another order than it is stored); delete it",
+         "glossary/terms.yaml:2:7: 書字方向の制御文字 U+202E（RIGHT-TO-LEFT OVERRIDE） は使えません"
+         "（書かれた順と違う順に文字を見せます）。削除してください"),
+        ("revisions/history.yaml:1:1: file is empty", "revisions/history.yaml:1:1: ファイルが空です"),
+        ("conf.py:7:1: unknown setting hoshin_isuer (did you mean 'hoshin_issuer'?)",
+         "conf.py:7:1: 知らない設定 hoshin_isuer です（「hoshin_issuer」の誤りではありませんか）"),
+    ],
+)  # fmt: skip
+def test_data_errors_in_japanese(english: str, japanese: str) -> None:
+    """Errors of the data files and conf.py, which a Japanese project reads in Japanese."""
+    with language("ja"):
+        assert translate(english) == japanese
+
+
+@pytest.mark.parametrize(
+    ("english", "japanese"),
+    [
         ("Line 3 sentence length(173) exceeds the maximum sentence length of 100.\nOver 73 "
          "characters.", "一文が 173 字あり、上限の 100 字を超えています。文を分けます。"),
         ('Disallow to use "！".', "「！」は使いません。"),

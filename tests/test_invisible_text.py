@@ -191,3 +191,30 @@ def test_a_frozen_page_with_a_control_is_refused_by_the_scanner(
         read_document(project / "revisions" / "v1" / "source")
     assert info.value.message.startswith("control character U+001B (ESC)")
     assert (info.value.path, info.value.col) == (f"revisions/v1/{CHAPTER}", 3)
+
+
+@pytest.mark.parametrize(
+    "line,expected",
+    [
+        ('project = "試しの方針\\x1b]0;PWNED\\x07"', "conf.py:3:11: the value of project: control character U+001B (ESC)"),
+        ('hoshin_issuer = "試し\\u202e市"', "conf.py:{n}:17: the value of hoshin_issuer: bidi control U+202E"),
+        ('html_context = {"note": ["a\\x00"]}', "conf.py:{n}:16: the value of html_context: control character U+0000 (NUL)"),
+    ],
+)  # fmt: skip
+def test_conf_values_with_controls_stop_check_and_build(
+    project: Path, capsys: pytest.CaptureFixture[str], line: str, expected: str
+) -> None:
+    """A control character written as an escape in conf.py is not in its text: the value is
+    checked after conf.py runs, and located at its assignment."""
+    conf = project / "conf.py"
+    text = conf.read_text("utf-8")
+    if line.startswith("project"):
+        _replace(conf, 'project = "試しの方針"', line)
+    else:
+        conf.write_text(text + line + "\n", "utf-8")
+    expected = expected.format(n=len(conf.read_text("utf-8").splitlines()))
+    code, output = _run(capsys, "-C", str(project), "check", "--only", "config")
+    assert code == 2 and expected in output, output
+    code, output = _run(capsys, "-C", str(project), "build")
+    assert code == 2 and expected in output, output
+    assert not (project / "_build" / "html").exists()

@@ -104,6 +104,38 @@ def test_build_stops_before_sphinx(project: Path, capsys: pytest.CaptureFixture[
     assert not (project / "_build" / "html").exists()
 
 
+@pytest.mark.parametrize(
+    "directive,content,where,message",
+    [
+        ("csv-table", "項目,内容\n名称,X\x1b]0;PWNED\x07\n", "2:5",
+         "control character U+001B (ESC) is not allowed"),
+        ("literalinclude", "一行目\n二行目\u202e逆\n", "2:4",
+         "bidi control U+202E (RIGHT-TO-LEFT OVERRIDE) is not allowed"),
+        ("include", "本文\x00です。\n", "1:3", "control character U+0000 (NUL) is not allowed"),
+    ],
+)  # fmt: skip
+def test_files_a_page_shows_hold_no_control_characters(
+    project: Path,
+    capsys: pytest.CaptureFixture[str],
+    directive: str,
+    content: str,
+    where: str,
+    message: str,
+) -> None:
+    """A file a chapter shows as text is refused like the chapter itself would be."""
+    (project / "source" / "1" / "data.txt").write_text(content, "utf-8")
+    option = ":file: data.txt\n" if directive == "csv-table" else ""
+    argument = "" if directive == "csv-table" else " data.txt"
+    _append(project, f"```{{{directive}}}{argument}\n{option}```\n")
+    assert main(["-C", str(project), "check", "--only", "files"]) == 2
+    printed = capsys.readouterr()
+    output = printed.out + printed.err
+    assert f"source/1/data.txt:{where}: {message}" in output, output
+    assert "\x1b]" not in output and "\u202e" not in output
+    assert main(["-C", str(project), "build"]) == 2
+    assert not (project / "_build" / "html").exists()
+
+
 def test_symlink_to_outside_is_refused(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (project / "source" / "1" / "leak.md").symlink_to("/etc/hostname")
     (project / "source" / "inside.md").symlink_to(project / "README.md")  # inside: fine

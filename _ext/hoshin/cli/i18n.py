@@ -174,10 +174,11 @@ def _is_json(text: str) -> bool:
 
 
 def _translate_line(line: str, depth: int = 0) -> str:
-    """Exact msgid; else a template that opens with words; else comma-separated pieces
-    ("5 files, 0 errors, …"), when each piece is known; else a template that opens with a
-    placeholder; else after a ``file:line:col:`` prefix; else textlint's English messages."""
-    if not line.strip() or depth > 3:
+    """Exact msgid; else a template that opens with words; else what follows a
+    ``file:line:col:`` prefix; else comma-separated pieces ("5 files, 0 errors, …"), when
+    each piece is known; else a template that opens with a placeholder; else the prefix and
+    the rest once more; else textlint's English messages."""
+    if not line.strip() or depth > 5:
         return line
     catalog = _current[-1]
     exact = catalog.gettext(line)
@@ -187,6 +188,11 @@ def _translate_line(line: str, depth: int = 0) -> str:
     said = _by_template(line, [t for t in templates if not t[0].pattern.startswith("(?P")], depth)
     if said is not None:
         return said
+    located = _LOCATION.match(line)
+    if located and depth == 0:  # before "{x} ({y})"-like templates take the path apart
+        rest = _translate_line(located.group(2), depth + 1)
+        if rest != located.group(2):
+            return located.group(1) + rest
     if ", " in line:
         pieces = line.split(", ")
         each = [_translate_line(piece, depth + 1) for piece in pieces]

@@ -33,6 +33,8 @@ FILE_ARGUMENT_DIRECTIVES = frozenset(
 )
 #: Directives whose missing file Sphinx reports as CRITICAL (the build stops on it).
 MUST_EXIST = frozenset({"include", "csv-table", "raw"})
+#: Directives whose file's text reaches the page: it must hold no control character either.
+TEXT_READERS = frozenset({"include", "literalinclude", "csv-table", "mermaid"})
 #: Options naming a file; docutils joins them to the page's folder, so ``/x`` stays ``/x``.
 FILE_OPTIONS = frozenset({"file"})
 #: Options that would fetch from the network (never at build time).
@@ -300,7 +302,19 @@ def check_page(
             elif ref.directive in MUST_EXIST and not resolved.is_file():
                 errors.append(DataError(rel, ref.line, ref.col,
                     f"{ref.directive} が読み込むファイル「{ref.target}」がありません"))  # fmt: skip
+            elif ref.directive in TEXT_READERS and resolved.is_file():
+                errors.extend(_read_file_errors(resolved, root))
     return errors
+
+
+def _read_file_errors(path: Path, root: Path) -> list[DataError]:
+    """A file a page shows as text: UTF-8 without control characters (a csv-table's ESC
+    would reach the page and a terminal as it does from a chapter)."""
+    try:
+        read_text(path)
+    except DataError as error:
+        return [DataError(_relative(path, root), error.line, error.col, error.message)]
+    return []
 
 
 def _short(text: str) -> str:

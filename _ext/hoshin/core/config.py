@@ -12,12 +12,12 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hoshin.core.configspec import Setting, conf_position, settings_errors
-from hoshin.core.yamlio import DataError
+from hoshin.core.yamlio import FORBIDDEN_CHARS, DataError, forbidden_message
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -207,9 +207,42 @@ def check_conf(conf_path: Path) -> list[DataError]:
 
     values = {k: v for k, v in namespace.items() if k.startswith("hoshin_")}
     declared = all_settings()
-    return unknown_settings(values, conf_path, declared) + config_errors(
-        values, conf_path, declared
+    return (
+        hidden_character_errors(namespace, conf_path)
+        + unknown_settings(values, conf_path, declared)
+        + config_errors(values, conf_path, declared)
     )
+
+
+def hidden_character_errors(namespace: dict[str, Any], conf_path: Path) -> list[DataError]:
+    """Strings of conf.py (``project``, ``author``, any ``hoshin_*``…) holding a control
+    character or a bidi override, which would reach every page title and a terminal; located
+    at the assignment, since an escape such as ``"\\x1b"`` is not in conf.py's text."""
+    errors = []
+    for name, value in namespace.items():
+        if name.startswith("_"):
+            continue
+        for text in _strings(value):
+            found = FORBIDDEN_CHARS.search(text)
+            if found:
+                line, col = conf_position(conf_path, name)
+                problem = forbidden_message(found.group())
+                errors.append(DataError(conf_path, line, col, f"the value of {name}: {problem}"))
+                break
+    return errors
+
+
+def _strings(value: Any, depth: int = 0) -> Iterator[str]:
+    """The strings in a conf.py value (in lists, tuples, sets and dicts, a few levels deep)."""
+    if isinstance(value, str):
+        yield value
+    elif depth < 4 and isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            yield from _strings(item, depth + 1)
+    elif depth < 4 and isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(key, depth + 1)
+            yield from _strings(item, depth + 1)
 
 
 def unknown_settings(
@@ -225,9 +258,13 @@ def unknown_settings(
             continue
         bare = [key.removeprefix("hoshin_") for key in known]
         hint = difflib.get_close_matches(name.removeprefix("hoshin_"), bare, n=1, cutoff=0.75)
-        suffix = f" (did you mean 'hoshin_{hint[0]}'?)" if hint else ""
         line, col = conf_position(conf_path, name)
-        errors.append(DataError(conf_path, line, col, f"unknown setting {name}{suffix}"))
+        if hint:
+            suggestion = f"hoshin_{hint[0]}"
+            errors.append(DataError(conf_path, line, col,
+                                    f"unknown setting {name} (did you mean '{suggestion}'?)"))  # fmt: skip
+        else:
+            errors.append(DataError(conf_path, line, col, f"unknown setting {name}"))
     return errors
 
 

@@ -34,22 +34,33 @@ _CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x0B: "VT", 0x0C: "FF", 
                   0x1B: "ESC", 0x7F: "DEL", 0x85: "NEL", 0x9B: "CSI"}  # fmt: skip
 
 
+def N_(message: str) -> str:
+    """Mark a message for the CLI's catalog (``make i18n`` extracts it; the CLI translates
+    it when printed). The gettext convention; core does not import the CLI."""
+    return message
+
+
 def describe_forbidden(char: str) -> str:
     """``control character U+001B (ESC)`` or ``bidi control U+202E (RIGHT-TO-LEFT OVERRIDE)``."""
     code = ord(char)
     if 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
-        return f"bidi control U+{code:04X} ({unicodedata.name(char)})"
+        code_name = f"U+{code:04X} ({unicodedata.name(char)})"
+        return N_(f"bidi control {code_name}")
     name = _CONTROL_NAMES.get(code)
-    return f"control character U+{code:04X}" + (f" ({name})" if name else "")
+    code_name = f"U+{code:04X}" + (f" ({name})" if name else "")
+    return N_(f"control character {code_name}")
 
 
 def forbidden_message(char: str) -> str:
     if char == "\r":
-        return "carriage return (CR) without a line feed; save the file with LF or CRLF line ends"
+        return N_(
+            "carriage return (CR) without a line feed; save the file with LF or CRLF line ends"
+        )
+    described = describe_forbidden(char)
     if char in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
-        return (f"{describe_forbidden(char)} is not allowed (it shows text in another order "
-                "than it is stored); delete it")  # fmt: skip
-    return f"{describe_forbidden(char)} is not allowed (an invisible character); delete it"
+        return N_(f"{described} is not allowed (it shows text in another order than it is "
+                  "stored); delete it")  # fmt: skip
+    return N_(f"{described} is not allowed (an invisible character); delete it")
 
 
 def refuse_forbidden(path: str | Path, text: str) -> None:
