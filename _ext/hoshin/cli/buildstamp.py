@@ -15,11 +15,11 @@ Sphinx re-reads only the pages of the diagrams missing from the render cache.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from hoshin.core.digest import InputDigest, files_under
 from hoshin.core.project import Project
 
 #: Top-level files and folders of a project that feed a build.
@@ -28,32 +28,20 @@ PROJECT_INPUTS = ("conf.py", "source", "revisions", "glossary", ".textlintrc.jso
 ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
 
 
-def _files(paths: Iterable[Path]) -> list[Path]:
-    found: list[Path] = []
-    for path in paths:
-        if path.is_file():
-            found.append(path)
-        elif path.is_dir():
-            found.extend(p for p in path.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    return sorted(found)
-
-
 def inputs_digest(project: Project, options: str) -> str:
     from hoshin.core.toolversions import tool_versions
     from hoshin.revisions.editions import code_digest
 
-    h = hashlib.sha256()
-    h.update(f"{options}\0{code_digest()}\0{tool_versions()}\0".encode())
+    digest = InputDigest().add_text("options", options).add_text("code", code_digest())
+    digest.add_text("tools", tool_versions())
     for name in ENVIRONMENT:
-        h.update(f"{name}={os.environ.get(name, '')}\0".encode())
-    for path in _files(project.root / name for name in PROJECT_INPUTS):
-        h.update(path.relative_to(project.root).as_posix().encode() + b"\0")
-        h.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.add_text(f"env:{name}", os.environ.get(name, ""))
+    digest.add_files(files_under(project.root / name for name in PROJECT_INPUTS), project.root)
     # A change record without a page shows the page of its section in the version's PDF:
     # a new PDF build (its stamp) updates the pages that show it.
     for path in sorted((project.cache / "pdf").glob("*/stamp.json")):
-        h.update(path.parent.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    return h.hexdigest()
+        digest.add_file(path, f"pdf:{path.parent.name}")
+    return digest.hexdigest()
 
 
 def undrawn_diagrams_drawable(project: Project) -> bool:

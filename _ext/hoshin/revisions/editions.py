@@ -20,7 +20,6 @@ working draft, where every frozen-data problem is reported too). No Sphinx impor
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 import shutil
@@ -29,6 +28,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
+from hoshin.core.digest import InputDigest, files_under
 from hoshin.core.edition import EDITION_ENV
 from hoshin.core.frozen import MANIFEST
 from hoshin.core.history import CURRENT, load_revisions
@@ -74,16 +74,7 @@ class VersionResult:
 @cache
 def code_digest() -> str:
     """SHA-256 over hoshin's own code, styles and templates (they shape every page)."""
-    h = hashlib.sha256()
-    for path in sorted(_PACKAGE_DIR.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
-            h.update(path.relative_to(_PACKAGE_DIR).as_posix().encode() + b"\0")
-            h.update(hashlib.sha256(path.read_bytes()).digest())
-    return h.hexdigest()
-
-
-def _file_bytes(path: Path) -> bytes:
-    return path.read_bytes() if path.is_file() else b""
+    return InputDigest().add_files(files_under([_PACKAGE_DIR]), _PACKAGE_DIR).hexdigest()
 
 
 def version_key(
@@ -91,25 +82,19 @@ def version_key(
 ) -> str:
     """The cache key of one frozen version's HTML (see the module docstring)."""
     root = project.root
-    h = hashlib.sha256()
-
-    def add(name: str, data: bytes) -> None:
-        h.update(name.encode() + b"\0" + hashlib.sha256(data).digest())
-
-    add("tools", tool_versions().encode())
-    add("code", code_digest().encode())
-    add("conf.py", _file_bytes(root / "conf.py"))
-    add("package-lock.json", _file_bytes(root / "package-lock.json"))
-    add("history", _file_bytes(root / "revisions" / "history.yaml"))
+    digest = InputDigest().add_text("tools", tool_versions()).add_text("code", code_digest())
+    digest.add_file(root / "conf.py", "conf.py")
+    digest.add_file(root / "package-lock.json", "package-lock.json")
+    digest.add_file(root / "revisions" / "history.yaml", "history")
     for vid in chain:
-        add(f"{vid}/manifest", _file_bytes(root / "revisions" / vid / MANIFEST))
-        add(f"{vid}/changes", _file_bytes(root / "revisions" / vid / "changes.yaml"))
+        digest.add_file(root / "revisions" / vid / MANIFEST, f"{vid}/manifest")
+        digest.add_file(root / "revisions" / vid / "changes.yaml", f"{vid}/changes")
     pages = sorted(p.relative_to(project.source).as_posix() for p in project.source.rglob("*.md"))
-    add("draft-pages", "\n".join(pages).encode())
+    digest.add_text("draft-pages", "\n".join(pages))
     for name in KEY_ENVIRONMENT:
-        add(f"env:{name}", os.environ.get(name, "").encode())
-    add("overrides", json.dumps(dict(overrides or {}), sort_keys=True).encode())
-    return h.hexdigest()
+        digest.add_text(f"env:{name}", os.environ.get(name, ""))
+    digest.add_text("overrides", json.dumps(dict(overrides or {}), sort_keys=True))
+    return digest.hexdigest()
 
 
 def plan_versions(

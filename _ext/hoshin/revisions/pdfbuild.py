@@ -18,7 +18,6 @@ No Sphinx import here.
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import itertools
 import json
 import os
@@ -30,6 +29,7 @@ from pathlib import Path
 from hoshin.core.atomicfile import replacing
 from hoshin.core.builddate import ENV as SOURCE_DATE_ENV
 from hoshin.core.builddate import draft_epoch
+from hoshin.core.digest import InputDigest, files_under, sha256_file
 from hoshin.core.sitebuild import BuildFailed, run_sphinx
 from hoshin.core.sitemap import shinkyu_pdf_name, version_pdf_name
 from hoshin.core.toolversions import tool_versions
@@ -76,25 +76,18 @@ class PdfResult:
 # ---------------------------------------------------------------------------------------
 
 
-def _files(path: Path) -> Iterable[Path]:
-    if path.is_file():
-        yield path
-    elif path.is_dir():
-        for p in sorted(path.rglob("*")):
-            if p.is_file() and "__pycache__" not in p.parts and not p.name.startswith("."):
-                yield p
-
-
 def digest_paths(paths: Iterable[Path], extra: Mapping[str, str] | None = None) -> str:
-    """SHA-256 over the names and contents of every file under ``paths`` plus ``extra``."""
-    h = hashlib.sha256()
+    """SHA-256 over ``extra`` and the names and contents of ``paths``: a file by its name, a
+    folder's files (not those whose name starts with a dot) by their path from its parent."""
+    digest = InputDigest()
     for key, value in sorted((extra or {}).items()):
-        h.update(f"{key}={value}\0".encode())
+        digest.add_text(key, value)
     for root in paths:
-        for p in _files(root):
-            h.update(f"{p.relative_to(root.parent) if root.is_dir() else p.name}\0".encode())
-            h.update(hashlib.sha256(p.read_bytes()).digest())
-    return h.hexdigest()
+        if root.is_dir():
+            digest.add_files(files_under([root], hidden=False), root.parent)
+        else:
+            digest.add_file(root, root.name)
+    return digest.hexdigest()
 
 
 #: The TeX programs whose versions key every PDF (with hoshin's Python packages).
@@ -221,7 +214,7 @@ def _install(pdf: Path, dest: Path) -> None:
 
 def _intact(cached_pdf: Path, stamp: Stamp) -> bool:
     """The cached PDF is the one the last successful build recorded (not cut short)."""
-    return cached_pdf.is_file() and stamp.get("pdf") == _sha(cached_pdf)
+    return cached_pdf.is_file() and stamp.get("pdf") == sha256_file(cached_pdf)
 
 
 def latex_state_digest(latexdir: Path) -> str:
@@ -266,7 +259,7 @@ def build_version_pdf(
     cached_pdf = work / "output.pdf"
     undrawn = redraw and left_undrawn(job.doctreedir, "pdf")
     if stamp.get("input") == input_key and _intact(cached_pdf, stamp) and not undrawn:
-        if not dest.is_file() or stamp.get("pdf") != _sha(dest):
+        if not dest.is_file() or stamp.get("pdf") != sha256_file(dest):
             _install(cached_pdf, dest)
         return PdfResult(job.filename, False, False, dest)
 
@@ -295,7 +288,9 @@ def build_version_pdf(
         _install(pdf, cached_pdf)
         ran_latex = True
     _install(cached_pdf, dest)
-    stamp.save(input=input_key, latex=latex_key, pdf=_sha(dest), aux=latex_state_digest(latexdir))
+    stamp.save(
+        input=input_key, latex=latex_key, pdf=sha256_file(dest), aux=latex_state_digest(latexdir)
+    )
     return PdfResult(job.filename, True, ran_latex, dest)
 
 
@@ -312,10 +307,6 @@ def _latex_inputs(latexdir: Path) -> list[Path]:
         found.update(p for p in latexdir.glob(pattern) if p.is_file())
     stems = {p.stem for p in latexdir.glob("*.tex")}
     return sorted(p for p in found if not (p.suffix == ".pdf" and p.stem in stems))
-
-
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 # ---------------------------------------------------------------------------------------
@@ -342,12 +333,14 @@ def build_tex_pdf(
     stamp = Stamp(work / "stamp.json")
     dest = outdir / filename
     style = sty.read_text(encoding="utf-8") if sty is not None else ""
-    key = hashlib.sha256(
-        "\0".join([tex, style, tool_versions(PDF_PROGRAMS), _env()["SOURCE_DATE_EPOCH"]]).encode()
-    ).hexdigest()
+    key = (
+        InputDigest().add_text("tex", tex).add_text("style", style)
+        .add_text("tools", tool_versions(PDF_PROGRAMS)).add_text("epoch", _env()["SOURCE_DATE_EPOCH"])
+        .hexdigest()
+    )  # fmt: skip
     cached_pdf = work / "output.pdf"
     if stamp.get("latex") == key and _intact(cached_pdf, stamp):
-        if not dest.is_file() or stamp.get("pdf") != _sha(dest):
+        if not dest.is_file() or stamp.get("pdf") != sha256_file(dest):
             _install(cached_pdf, dest)
         return PdfResult(filename, False, False, dest)
     texdir = work / "latex"
@@ -360,7 +353,7 @@ def build_tex_pdf(
     pdf = uplatex_to_pdf(texdir, "shinkyu.tex", what or f"新旧対照表 {name}")
     _install(pdf, cached_pdf)
     _install(cached_pdf, dest)
-    stamp.save(latex=key, pdf=_sha(dest))
+    stamp.save(latex=key, pdf=sha256_file(dest))
     return PdfResult(filename, False, True, dest)
 
 
@@ -499,5 +492,5 @@ def publish_to_site(pdfdir: Path, sitedir: Path) -> None:
             stale.unlink()
     for name, pdf in wanted.items():
         dest = sitedir / name
-        if not dest.is_file() or _sha(dest) != _sha(pdf):
+        if not dest.is_file() or sha256_file(dest) != sha256_file(pdf):
             _install(pdf, dest)
