@@ -30,7 +30,8 @@ class WarningSubType(enum.StrEnum):
     """A hard word in the text is not in the glossary nor in the allowlist."""
     flow = "flow"
     """A flow or organisation chart YAML is invalid, a ``{mermaid}`` file argument leaves the
-    project, or a diagram's rendering failed."""
+    project, a diagram's rendering failed (its text alternative is shown), or a diagram is
+    too large to print its labels at 9 pt or more in the PDF."""
     lint = "lint"
     """A textlint finding, when ``hoshin_lint_in_build`` is on."""
     frozen = "frozen"
