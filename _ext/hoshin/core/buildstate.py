@@ -42,6 +42,9 @@ class PerBuild(Generic[T]):
         self._values[env] = value
         return value
 
+    def pop(self, env: BuildEnvironment) -> T | None:
+        return self._values.pop(env, None)
+
     def __repr__(self) -> str:
         return f"PerBuild({self.name!r})"
 

@@ -24,13 +24,15 @@ clean tests compare them). The digests live next to the doctrees
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
-import zlib
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from hoshin.core.buildstate import PerBuild
+from hoshin.core.digest import InputDigest
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -39,7 +41,6 @@ if TYPE_CHECKING:
     from sphinx.environment import BuildEnvironment
 
 STATE_FILE = "hoshin-extra-pages.json"
-_BUILDER_ATTR = "_hoshin_extra_pages"
 _ADDRESS_RE = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
@@ -59,9 +60,14 @@ def stable_repr(value: object) -> str:
     return _ADDRESS_RE.sub("", repr(value))
 
 
+#: This build's record, from ``env-before-read-docs`` to ``build-finished``.
+_RECORDS: PerBuild[_BuildRecord] = PerBuild("extra pages")
+#: The applications whose build start and end are connected.
+_CONNECTED: weakref.WeakSet[Sphinx] = weakref.WeakSet()
+
+
 def _record(app: Sphinx) -> _BuildRecord | None:
-    record: _BuildRecord | None = app.builder.__dict__.get(_BUILDER_ATTR)
-    return record
+    return _RECORDS.get(app.env)
 
 
 def _state_path(app: Sphinx) -> Path:
@@ -77,14 +83,13 @@ def _start(app: Sphinx, env: BuildEnvironment, docnames: list[str]) -> None:
     except (OSError, ValueError):
         before = {}
     all_read = bool(env.found_docs) and set(env.found_docs) <= set(docnames)
-    app.builder.__dict__[_BUILDER_ATTR] = _BuildRecord(all_read=all_read, before=before)
+    _RECORDS.set(env, _BuildRecord(all_read=all_read, before=before))
 
 
 def _finish(app: Sphinx, exception: BaseException | None) -> None:
-    record = _record(app)
+    record = _RECORDS.pop(app.env)
     if record is None:
         return
-    app.builder.__dict__.pop(_BUILDER_ATTR, None)
     path = _state_path(app)
     if exception is not None or not record.now:
         return  # a failed build keeps the last good record; one without such pages needs none
@@ -94,29 +99,24 @@ def _finish(app: Sphinx, exception: BaseException | None) -> None:
 
 def _asset_digest(app: Sphinx) -> str:
     builder: Any = app.builder
-    h = hashlib.sha256()
+    digest = InputDigest()
     for asset in [*getattr(builder, "_css_files", []), *getattr(builder, "_js_files", [])]:
-        h.update(stable_repr(asset).encode() + b"\0")
+        digest.add_text("asset", stable_repr(asset))
         name = str(getattr(asset, "filename", "") or "")
         if name and "://" not in name:
-            try:
-                content = (Path(app.outdir) / name).read_bytes()
-            except OSError:
-                content = b""
-            h.update(f"{zlib.crc32(content):08x}".encode())
-    return h.hexdigest()
+            digest.add_file(Path(app.outdir) / name, name)
+    return digest.hexdigest()
 
 
 def _navigation_digest(env: BuildEnvironment) -> str:
-    h = hashlib.sha256()
+    digest = InputDigest()
     for doc in sorted(env.all_docs):
         title = env.titles.get(doc)
         toc = env.tocs.get(doc)
-        h.update(doc.encode() + b"\0")
-        h.update((title.astext() if title is not None else "").encode() + b"\0")
-        h.update(repr(env.toctree_includes.get(doc, [])).encode() + b"\0")
-        h.update((str(toc) if toc is not None else "").encode() + b"\0")
-    return h.hexdigest()
+        digest.add_text(f"title:{doc}", title.astext() if title is not None else "")
+        digest.add_text(f"includes:{doc}", repr(env.toctree_includes.get(doc, [])))
+        digest.add_text(f"toc:{doc}", str(toc) if toc is not None else "")
+    return digest.hexdigest()
 
 
 def _site_digest(app: Sphinx) -> str:
@@ -126,22 +126,20 @@ def _site_digest(app: Sphinx) -> str:
     from hoshin import __version__
 
     builder: Any = app.builder
-    h = hashlib.sha256(f"{__version__}\0{sphinx.__version__}\0{builder.name}\0".encode())
-    h.update(str(app.outdir).encode() + b"\0")
-    conf = Path(app.confdir) / "conf.py"
-    h.update(conf.read_bytes() if conf.is_file() else b"")
+    digest = InputDigest().add_text("hoshin", __version__).add_text("sphinx", sphinx.__version__)
+    digest.add_text("builder", builder.name).add_text("outdir", str(app.outdir))
+    digest.add_file(Path(app.confdir) / "conf.py", "conf.py")
     for item in app.config:
-        h.update(f"{item.name}={stable_repr(item.value)}\0".encode())
+        digest.add_text(f"config:{item.name}", stable_repr(item.value))
     context: Mapping[str, Any] = getattr(builder, "globalcontext", {}) or {}
     for key in sorted(context):
         if not callable(context[key]):
-            h.update(f"{key}={stable_repr(context[key])}\0".encode())
+            digest.add_text(f"context:{key}", stable_repr(context[key]))
     templates = getattr(builder, "templates", None)
     if templates is not None and hasattr(templates, "newest_template_mtime"):
-        h.update(repr(templates.newest_template_mtime()).encode())
-    h.update(_asset_digest(app).encode())
-    h.update(_navigation_digest(app.env).encode())
-    return h.hexdigest()
+        digest.add_text("templates", repr(templates.newest_template_mtime()))
+    digest.add_text("assets", _asset_digest(app))
+    return digest.add_text("navigation", _navigation_digest(app.env)).hexdigest()
 
 
 def unchanged(app: Sphinx, pagename: str, context: Mapping[str, Any], template: str) -> bool:
@@ -155,10 +153,11 @@ def unchanged(app: Sphinx, pagename: str, context: Mapping[str, Any], template: 
         return False
     if record.site is None:
         record.site = _site_digest(app)
-    h = hashlib.sha256(f"{record.site}\0{pagename}\0{template}\0".encode())
+    page = InputDigest().add_text("site", record.site).add_text("page", pagename)
+    page.add_text("template", template)
     for key in sorted(context):
-        h.update(f"{key}={stable_repr(context[key])}\0".encode())
-    digest = h.hexdigest()
+        page.add_text(f"context:{key}", stable_repr(context[key]))
+    digest = page.hexdigest()
     record.now[pagename] = digest
     if record.all_read or record.before.get(pagename) != digest:
         return False
@@ -168,8 +167,8 @@ def unchanged(app: Sphinx, pagename: str, context: Mapping[str, Any], template: 
 
 def setup_extra_pages(app: Sphinx) -> None:
     """Connect the build's start and end (once per application, whichever feature asks)."""
-    if app.__dict__.get(_BUILDER_ATTR):
+    if app in _CONNECTED:
         return
-    app.__dict__[_BUILDER_ATTR] = True
+    _CONNECTED.add(app)
     app.connect("env-before-read-docs", _start)
     app.connect("build-finished", _finish)
