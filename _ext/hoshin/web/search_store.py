@@ -23,6 +23,7 @@ from sphinx import addnodes
 from sphinx.environment.collectors import EnvironmentCollector
 
 from hoshin.core.atomicfile import write_text_atomic
+from hoshin.core.buildstate import PerBuild
 from hoshin.web.search_text import PageText, PageTextBuilder, clean_block, mark_words, store_script
 
 if TYPE_CHECKING:
@@ -145,13 +146,13 @@ def _store(env: BuildEnvironment) -> dict[str, PageText]:
     return store
 
 
+#: Pages of the build that are not documents (not pickled: they are made every build).
+_EXTRA_PAGES: PerBuild[dict[str, PageText]] = PerBuild("extra search pages")
+
+
 def _extra_pages(app: Sphinx) -> dict[str, PageText]:
-    """Pages of this build that are not documents (kept on the builder: made every build)."""
-    builder: Any = app.builder
-    pages = builder.__dict__.get("_hoshin_extra_search_pages")
-    if pages is None:
-        pages = builder.__dict__["_hoshin_extra_search_pages"] = {}
-    return pages
+    pages = _EXTRA_PAGES.get(app.env)
+    return _EXTRA_PAGES.set(app.env, {}) if pages is None else pages
 
 
 def _collect_extra_page(
