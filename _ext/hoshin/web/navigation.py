@@ -29,6 +29,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from hoshin.core.buildstate import PerBuild
+
 if TYPE_CHECKING:
     from docutils import nodes
     from sphinx.application import Sphinx
@@ -127,14 +129,17 @@ class _TitlesOnlyEnv:
         return getattr(self._env, name)
 
 
+#: One :class:`TitlesOnlyTocs` per build environment (and per write process); a value that
+#: held the environment itself would keep it alive.
+_TITLES_ONLY: PerBuild[TitlesOnlyTocs] = PerBuild("titles-only tables of contents")
+
+
 def _titles_only_env(builder: StandaloneHTMLBuilder) -> Any:
-    """One :class:`_TitlesOnlyEnv` per builder (so per build and per write process)."""
     env = builder.env
-    proxy = builder.__dict__.get("_hoshin_titles_only_env")
-    if proxy is None or proxy._env is not env:
-        proxy = _TitlesOnlyEnv(env, TitlesOnlyTocs(env.tocs, env.metadata))
-        builder.__dict__["_hoshin_titles_only_env"] = proxy
-    return proxy
+    tocs = _TITLES_ONLY.get(env)
+    if tocs is None:
+        tocs = _TITLES_ONLY.set(env, TitlesOnlyTocs(env.tocs, env.metadata))
+    return _TitlesOnlyEnv(env, tocs)
 
 
 def _options(kwargs: dict[str, Any]) -> dict[str, Any]:
