@@ -9,6 +9,7 @@ tests and ``hoshin serve`` do) never see each other's data.
 from __future__ import annotations
 
 import gc
+import re
 import shutil
 from pathlib import Path
 
@@ -52,3 +53,16 @@ def test_a_value_belongs_to_one_environment_and_goes_with_it() -> None:
     del one
     gc.collect()
     assert len(slot._values) == 0
+
+
+def test_no_code_reaches_the_application_through_the_environment_or_a_transform() -> None:
+    """Builds run by ``hoshin build`` are subprocesses, out of reach of pytest's warning
+    filter: the source itself is checked too (prose quoting ``env.app`` aside)."""
+    pattern = re.compile(r"(?<!``)\b(?:env\._?app|self\.app)\b")
+    found = [
+        f"{path.relative_to(REPO)}:{n}"
+        for path in sorted((REPO / "_ext" / "hoshin").rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if pattern.search(line)
+    ]
+    assert found == []
