@@ -5,11 +5,13 @@ build, changed or not: a term's back-link page (one per used term, about 140 on 
 the 新旧対照表 pages. On a save in ``hoshin serve`` that was most of the rebuild. A feature asks
 :func:`unchanged` before it yields such a page and leaves the page out when it is:
 
-- the page was written by an earlier successful build into the same output folder, its file
-  is still there, and the digest of its inputs is the one recorded then;
+- the page was written by an earlier successful build, its file is still the one that build
+  wrote (same modification time and size: ``hoshin build``'s staging copy of the output keeps
+  them, another output folder does not), and the digest of its inputs is the one recorded;
 - its inputs are the page's own context (title, body, anything the feature passes) and
   template, and what every page of the site shares: hoshin's and Sphinx's versions, the
-  builder and output folder, ``conf.py`` and every configuration value, the theme's global
+  builder, ``conf.py`` and every configuration value (in an order that does not depend on
+  the process), the theme's global
   context, the style sheets and scripts (names, attributes and contents), the templates'
   newest time, and the site's navigation (every document's title, table of contents and
   toctree entries: the sidebar);
@@ -49,14 +51,25 @@ class _BuildRecord:
     """What one build knows about its extra pages."""
 
     all_read: bool
-    before: dict[str, str]
+    #: page → [digest, mtime_ns, size] of its file as the last successful build left it
+    before: dict[str, list[Any]]
     now: dict[str, str] = field(default_factory=dict)
     site: str | None = None
 
 
 def stable_repr(value: object) -> str:
-    """``repr`` without the memory addresses of functions and objects (they differ between
-    processes although nothing changed)."""
+    """``repr`` that two processes give alike for equal values: sets in sorted order (their
+    order follows string hashing, which differs per process) and without the memory
+    addresses of functions and objects."""
+    if isinstance(value, (set, frozenset)):
+        return "{" + ", ".join(sorted(stable_repr(v) for v in value)) + "}"
+    if isinstance(value, dict):
+        # insertion order is the same in every process (and may matter to the value's user)
+        return (
+            "{" + ", ".join(f"{stable_repr(k)}: {stable_repr(v)}" for k, v in value.items()) + "}"
+        )
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(stable_repr(v) for v in value) + "]"
     return _ADDRESS_RE.sub("", repr(value))
 
 
@@ -93,8 +106,24 @@ def _finish(app: Sphinx, exception: BaseException | None) -> None:
     path = _state_path(app)
     if exception is not None or not record.now:
         return  # a failed build keeps the last good record; one without such pages needs none
+    state = {}
+    for pagename, digest in record.now.items():
+        written = _file_state(app, pagename)
+        if written is not None:
+            state[pagename] = [digest, *written]
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(record.now, sort_keys=True), encoding="utf-8")
+    path.write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
+
+
+def _file_state(app: Sphinx, pagename: str) -> list[int] | None:
+    """Modification time and size of the page's file: the record holds for that very file
+    (a staging copy of the output keeps them; another output folder does not)."""
+    builder: Any = app.builder
+    try:
+        stat = Path(builder.get_outfilename(pagename)).stat()
+    except OSError:
+        return None
+    return [stat.st_mtime_ns, stat.st_size]
 
 
 def _asset_digest(app: Sphinx) -> str:
@@ -127,7 +156,7 @@ def _site_digest(app: Sphinx) -> str:
 
     builder: Any = app.builder
     digest = InputDigest().add_text("hoshin", __version__).add_text("sphinx", sphinx.__version__)
-    digest.add_text("builder", builder.name).add_text("outdir", str(app.outdir))
+    digest.add_text("builder", builder.name)
     digest.add_file(Path(app.confdir) / "conf.py", "conf.py")
     for item in app.config:
         digest.add_text(f"config:{item.name}", stable_repr(item.value))
@@ -159,10 +188,10 @@ def unchanged(app: Sphinx, pagename: str, context: Mapping[str, Any], template: 
         page.add_text(f"context:{key}", stable_repr(context[key]))
     digest = page.hexdigest()
     record.now[pagename] = digest
-    if record.all_read or record.before.get(pagename) != digest:
+    if record.all_read:
         return False
-    builder: Any = app.builder
-    return Path(builder.get_outfilename(pagename)).is_file()
+    written = _file_state(app, pagename)
+    return written is not None and record.before.get(pagename) == [digest, *written]
 
 
 def setup_extra_pages(app: Sphinx) -> None:
