@@ -39,6 +39,18 @@ def _hoshin(*args: str) -> tuple[int, str]:
     return code, buffer.getvalue()
 
 
+def _settles(root: Path) -> bool:
+    """A build soon says "nothing changed": the second after a PDF build may still run (the
+    PDFs' page numbers reach the pages), and a third when hoshin's own code was edited
+    meanwhile (it keys the PDFs), as happens while developers work in the same tree."""
+    for _ in range(3):
+        code, said = _hoshin("-C", str(root), "build", "--pdf")
+        assert code == 0, said
+        if "nothing changed" in said:
+            return True
+    return False
+
+
 @pytest.mark.slow
 def test_frozen_versions_are_drawn_once_mermaid_cli_appears(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
@@ -70,9 +82,7 @@ def test_frozen_versions_are_drawn_once_mermaid_cli_appears(
     assert code == 0, said
     assert "hoshin-flow-svg" not in frozen_page.read_text("utf-8") and not drawn_in_pdf("v1")
     assert "hoshin-flow-svg" not in draft_page.read_text("utf-8") and not drawn_in_pdf("current")
-    _hoshin("-C", str(root), "build", "--pdf")  # the PDFs' page numbers reach the pages
-    code, said = _hoshin("-C", str(root), "build", "--pdf")
-    assert code == 0 and "nothing changed" in said, said  # still no tools: nothing to do
+    assert _settles(root)  # still no tools: nothing to do
 
     (root / "node_modules").symlink_to(REPO / "node_modules")
     code, said = _hoshin("-C", str(root), "build", "--pdf")
@@ -82,6 +92,4 @@ def test_frozen_versions_are_drawn_once_mermaid_cli_appears(
     assert drawn_in_pdf("v1"), "the frozen version's PDF kept its text"
     assert drawn_in_pdf("current"), "the draft's PDF kept its text"
     assert undrawn_records(root / "_build" / ".cache") == []
-    _hoshin("-C", str(root), "build", "--pdf")
-    code, said = _hoshin("-C", str(root), "build", "--pdf")
-    assert code == 0 and "nothing changed" in said, said
+    assert _settles(root)
