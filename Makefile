@@ -51,9 +51,16 @@ node_modules/.test.stamp: package.json package-lock.json .apt.stamp
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch node_modules/.stamp $@
 
+# The review edition's web pages have their own output and caches: they are built beside the
+# public edition (its one-core HTML and office stages leave a core free on a 2-core machine)
+# and their messages are shown when both have ended.
 site: setup
-	$(HOSHIN) build --pdf --office
-	$(HOSHIN) build --review
+	@mkdir -p _build
+	@echo "$(HOSHIN) build --pdf --office & $(HOSHIN) build --review"
+	@$(HOSHIN) build --review > _build/.review-build.log 2>&1 & review=$$!; \
+	$(HOSHIN) build --pdf --office; public=$$?; \
+	wait $$review; reviewed=$$?; cat _build/.review-build.log; \
+	test $$public = 0 && test $$reviewed = 0
 
 review: setup
 	$(HOSHIN) build --review --pdf --office

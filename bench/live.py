@@ -14,6 +14,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -220,9 +221,10 @@ def measure_deliverables(ctx: Any) -> Section:
     page = project / "source" / "3" / "3-1-2.md"
     original = page.read_text(encoding="utf-8")
     hoshin = [str(BIN / "hoshin"), "-C", str(project), "build"]
+    # side → (-j options, whether the review edition is built beside the public one)
     sides = {
-        "前: PDF を 1 つずつ（`-j 1`）": ["-j", "1"],
-        "後: PDF をコアの数だけ並行（既定）": [],
+        "前: 2 つを順に（PDF は並行）": ([], False),
+        "後: `make site`（審議用の版を同時に）": ([], True),
     }
     series = {label: sec.series(label) for label in sides}
     typeset: dict[str, str] = {}
@@ -234,10 +236,21 @@ def measure_deliverables(ctx: Any) -> Section:
         nonlocal count
         count += 1
         page.write_text(original + f"\n成果物の計測（{count}）。\n", encoding="utf-8")
-        first = run([*hoshin, "--pdf", "--office", *sides[label]], what="hoshin build --pdf")
-        second = run([*hoshin, "--review", *sides[label]], what="hoshin build --review")
+        jobs, beside = sides[label]
+        start = time.perf_counter()
+        if beside:  # as the Makefile does: review in the background, public in front
+            with ThreadPoolExecutor(1) as pool:
+                review = pool.submit(
+                    run, [*hoshin, "--review", *jobs], what="hoshin build --review"
+                )
+                first = run([*hoshin, "--pdf", "--office", *jobs], what="hoshin build --pdf")
+                review.result()
+        else:
+            first = run([*hoshin, "--pdf", "--office", *jobs], what="hoshin build --pdf")
+            run([*hoshin, "--review", *jobs], what="hoshin build --review")
+        wall = time.perf_counter() - start
         if record:
-            series[label].add(first.wall + second.wall)
+            series[label].add(wall)
             summary = [line for line in first.output.splitlines() if "PDF" in line]
             typeset[label] = summary[-1].strip() if summary else ""
 
@@ -255,8 +268,9 @@ def measure_deliverables(ctx: Any) -> Section:
     sec.verdict = "達成" if after.median <= 8 else "未達"
     sec.lines += [
         "方法: プロジェクトの写しで、章 `3/3-1-2.md` に毎回違う 1 文を足してから "
-        "`hoshin build --pdf --office` と `hoshin build --review` を続けて実行した経過時間の合計"
-        "（`make site` の中身。make の準備の確認は含まない）。"
+        "`hoshin build --pdf --office` と `hoshin build --review` を実行し、両方が終わるまでの"
+        "経過時間（`make site` の中身。make の準備の確認は含まない）。前は 2 つを順に、後は "
+        "Makefile と同じく審議用の版を裏で同時に実行。"
         f"機械のコア数 {__import__('os').cpu_count()}。",
         "PDF の段階の出力: " + "；".join(f"{k}: {v}" for k, v in typeset.items()) + "。"
         "入力の鍵が変わらない PDF（凍結版、凍結版どうしの新旧対照表）は組版しない。"
