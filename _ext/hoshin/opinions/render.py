@@ -28,7 +28,7 @@ TABLE_TITLE = "意見の概要と市の考え方"
 PUBLIC_HEADERS = ("No.", "意見の概要", "市の考え方", "対応区分", "関連する改訂箇所")
 REVIEW_HEADERS = (*PUBLIC_HEADERS, "関係する節")
 #: Relative widths of the columns (Word, Excel, web, PDF), public then review.
-WIDTHS = (6, 38, 36, 16, 11, 16)
+WIDTHS = (8, 38, 34, 16, 11, 16)
 NO_OPINIONS = "この出来事で受けた意見の記録はありません。"
 
 
