@@ -128,6 +128,7 @@ def test_public_comment_round(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     assert "通行帯の整備が遅い。もっと早く延ばしてほしい。" in page and "関係する節" not in page
     assert '<th class="head"><p>関連する改訂箇所</p></th>' in page
     assert (html / "_opinions" / "pc.xlsx").is_file() and (html / "_opinions" / "pc.docx").is_file()
+    assert "opinions-pc.pdf" not in page  # no print editions without --pdf: no link to one
     # the 新旧対照表: the reason of No.1 links to the two opinions behind it
     shinkyu = next((html / "shinkyu").glob("*.html")).read_text(encoding="utf-8")
     links = re.findall(r'<span class="hoshin-opinion-links">(.*?)</span>', shinkyu)
