@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import http.server
+import os
 import threading
 import time
 import urllib.parse
@@ -75,11 +76,12 @@ class PreviewBuilder:
         self._files = self._source_files()
 
     def _source_files(self) -> frozenset[str]:
-        found = set()
-        for path in self.srcdir.rglob("*"):
-            rel = path.relative_to(self.srcdir)
-            if not any(part in IGNORED_DIRS or part.startswith(".") for part in rel.parts):
-                found.add(rel.as_posix()) if path.is_file() else None
+        found: set[str] = set()
+        for folder, dirs, names in os.walk(self.srcdir):
+            dirs[:] = [d for d in dirs if d not in IGNORED_DIRS and not d.startswith(".")]
+            rel = os.path.relpath(folder, self.srcdir)
+            prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+            found.update(prefix + name for name in names if not name.startswith("."))
         return frozenset(found)
 
     def _close(self) -> None:
@@ -119,21 +121,24 @@ class PreviewBuilder:
         for target, saved in zip(_asset_lists(app), self._assets, strict=True):
             target[:] = saved
 
-    def needs_fresh_app(self, changed: Iterable[Path]) -> bool:
-        """Whether ``changed`` reaches state a kept application would not see again."""
+    def needs_fresh_app(self, changed: Iterable[Path], files: frozenset[str] | None = None) -> bool:
+        """Whether ``changed`` reaches state a kept application would not see again
+        (``files``: the source files now, when the caller has listed them)."""
         if self._app is None:
             return True
         src = self.srcdir.resolve()
         for path in map(Path.resolve, changed):
             if not path.is_relative_to(src) or any(path.is_relative_to(d) for d in self.data):
                 return True  # conf.py, glossary, revisions, anything outside the pages
-        return self._source_files() != self._files  # a page added, removed or renamed
+        now = self._source_files() if files is None else files
+        return now != self._files  # a page added, removed or renamed
 
     def build(self, changed: Iterable[Path] = ()) -> RebuildReport:
         """Bring the output up to date with the sources; never raises for a failed build."""
         start = time.perf_counter()
-        fresh = self.needs_fresh_app(list(changed))
-        self._files = self._source_files()
+        files = self._source_files()  # listed once per build
+        fresh = self.needs_fresh_app(list(changed), files)
+        self._files = files
         try:
             if fresh:
                 app = self._new_app()

@@ -37,7 +37,7 @@ from hoshin.core.buildstate import PerBuild
 from hoshin.core.digest import InputDigest
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -55,6 +55,9 @@ class _BuildRecord:
     before: dict[str, list[Any]]
     now: dict[str, str] = field(default_factory=dict)
     site: str | None = None
+    #: other files a feature writes at the end of a build (:func:`file_unchanged`):
+    #: path relative to the output folder → digest of their inputs
+    files: dict[str, str] = field(default_factory=dict)
 
 
 def stable_repr(value: object) -> str:
@@ -104,13 +107,17 @@ def _finish(app: Sphinx, exception: BaseException | None) -> None:
     if record is None:
         return
     path = _state_path(app)
-    if exception is not None or not record.now:
+    if exception is not None or not (record.now or record.files):
         return  # a failed build keeps the last good record; one without such pages needs none
     state = {}
     for pagename, digest in record.now.items():
         written = _file_state(app, pagename)
         if written is not None:
             state[pagename] = [digest, *written]
+    for name, digest in record.files.items():
+        written = _stat(Path(app.outdir) / name)
+        if written is not None:
+            state[f"{_FILE_PREFIX}{name}"] = [digest, *written]
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(state, sort_keys=True), encoding="utf-8")
 
@@ -119,11 +126,40 @@ def _file_state(app: Sphinx, pagename: str) -> list[int] | None:
     """Modification time and size of the page's file: the record holds for that very file
     (a staging copy of the output keeps them; another output folder does not)."""
     builder: Any = app.builder
+    return _stat(Path(builder.get_outfilename(pagename)))
+
+
+def _stat(path: Path) -> list[int] | None:
     try:
-        stat = Path(builder.get_outfilename(pagename)).stat()
+        stat = path.stat()
     except OSError:
         return None
     return [stat.st_mtime_ns, stat.st_size]
+
+
+#: Keys of :func:`file_unchanged`'s files in the record (page names never start so).
+_FILE_PREFIX = "file:"
+
+
+def file_unchanged(app: Sphinx, paths: Iterable[Path], key: str) -> bool:
+    """Whether files a feature writes into the output at the end of a build (downloads made
+    from data, not pages) are the ones an earlier build wrote from inputs of digest ``key``:
+    then they need not be written again. Call it whenever the files are due; write them when
+    it says False. Without a build record (not an HTML build) it says False."""
+    record = _record(app)
+    if record is None:
+        return False
+    outdir = Path(app.outdir)
+    names = [path.relative_to(outdir).as_posix() for path in paths]
+    for name in names:
+        record.files[name] = key
+    if record.all_read:
+        return False
+    return all(
+        (written := _stat(outdir / name)) is not None
+        and record.before.get(f"{_FILE_PREFIX}{name}") == [key, *written]
+        for name in names
+    )
 
 
 def _asset_digest(app: Sphinx) -> str:
@@ -200,4 +236,4 @@ def setup_extra_pages(app: Sphinx) -> None:
         return
     _CONNECTED.add(app)
     app.connect("env-before-read-docs", _start)
-    app.connect("build-finished", _finish)
+    app.connect("build-finished", _finish, priority=900)  # after the features' own handlers

@@ -31,7 +31,9 @@ from sphinx.util.osutil import relative_uri
 from hoshin.core.builddate import draft_epoch
 from hoshin.core.buildstate import PerBuild, project_root_of
 from hoshin.core.config import RECORD_LINKS_EVENT, project_root
+from hoshin.core.digest import InputDigest
 from hoshin.core.edition import REVIEW_MARK, is_review
+from hoshin.core.extrapages import file_unchanged, setup_extra_pages, stable_repr
 from hoshin.core.history import ChangeRecord
 from hoshin.core.sitemap import SITE_PDF_DIR, opinions_pdf_name, site_prefix
 from hoshin.core.warnings_ import WarningSubType, warn
@@ -349,8 +351,23 @@ def _write_office(app: Sphinx, exception: BaseException | None) -> None:
         if event is None or not event.opinions:
             continue
         table: ResultTable = result_table(event, data, review=review)
-        write_result_xlsx(table, folder / f"{event_id}.xlsx", facts)
-        write_result_docx(table, folder / f"{event_id}.docx", facts)
+        xlsx, docx = folder / f"{event_id}.xlsx", folder / f"{event_id}.docx"
+        # written again only when the table, the facts or the writer changed (each save in
+        # hoshin serve would otherwise write every event's files)
+        key = (
+            InputDigest()
+            .add_text("table", stable_repr(table))
+            .add_text("facts", stable_repr(facts))
+            .add_file(_OFFICE_CODE, "office.py")
+            .hexdigest()
+        )
+        if file_unchanged(app, (xlsx, docx), key):
+            continue
+        write_result_xlsx(table, xlsx, facts)
+        write_result_docx(table, docx, facts)
+
+
+_OFFICE_CODE = Path(__file__).with_name("office.py")
 
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -362,6 +379,7 @@ def _add_static_path(app: Sphinx, config: Any) -> None:
 
 
 def setup_opinions(app: Sphinx) -> None:
+    setup_extra_pages(app)  # the record of the office files written
     app.connect("config-inited", _add_static_path)
     app.add_css_file("hoshin-opinions.css")
     app.add_node(downloads)
