@@ -23,6 +23,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     setup_config(app)
     setup_buildstate(app)
     setup_guard(app)
+    app.connect("builder-inited", _use_sudachi_store)
     app.add_transform(OwnMarkerLists)
     return {
         "version": __version__,
@@ -30,3 +31,11 @@ def setup(app: Sphinx) -> dict[str, Any]:
         "parallel_read_safe": True,
         "parallel_write_safe": True,
     }
+
+
+def _use_sudachi_store(app: Sphinx) -> None:
+    """Keep the build's Sudachi analyses beside the project's other caches (hoshin.core.sudachi)."""
+    from hoshin.core.config import project_root
+    from hoshin.core.sudachi import STORE, use_store
+
+    use_store(project_root(app) / STORE)

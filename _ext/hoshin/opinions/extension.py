@@ -39,7 +39,6 @@ from hoshin.core.sitemap import SITE_PDF_DIR, opinions_pdf_name, site_prefix
 from hoshin.core.warnings_ import WarningSubType, warn
 from hoshin.opinions.join import opinions_of_record
 from hoshin.opinions.model import Opinion, OpinionData, event_files, load_opinions
-from hoshin.opinions.office import OfficeFacts, write_result_docx, write_result_xlsx
 from hoshin.opinions.render import (
     NO_OPINIONS,
     ResultTable,
@@ -339,7 +338,8 @@ def _write_office(app: Sphinx, exception: BaseException | None) -> None:
     when = datetime.datetime.fromtimestamp(
         draft_epoch(root, str(getattr(app.config, "hoshin_draft_date", "") or "")), tz=datetime.UTC
     )
-    facts = OfficeFacts(
+    # the office writers (openpyxl, python-docx: about 10 MB) are imported only to write
+    facts_values = (
         str(app.config.project),
         str(app.config.hoshin_issuer or app.config.author),
         when,
@@ -357,12 +357,15 @@ def _write_office(app: Sphinx, exception: BaseException | None) -> None:
         key = (
             InputDigest()
             .add_text("table", stable_repr(table))
-            .add_text("facts", stable_repr(facts))
+            .add_text("facts", stable_repr(facts_values))
             .add_file(_OFFICE_CODE, "office.py")
             .hexdigest()
         )
         if file_unchanged(app, (xlsx, docx), key):
             continue
+        from hoshin.opinions.office import OfficeFacts, write_result_docx, write_result_xlsx
+
+        facts = OfficeFacts(*facts_values)
         write_result_xlsx(table, xlsx, facts)
         write_result_docx(table, docx, facts)
 

@@ -1,0 +1,109 @@
+"""The store of Sudachi analyses (core.sudachi): what hoshin reads of the Jōetsu text is the
+same from the store as from Sudachi, and a build of text analysed before leaves the 200 MB
+dictionary unloaded (issue 19 item 3: the dictionary was most of a build's memory)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hoshin.core import sudachi
+from hoshin.glossary.terms import find_candidates
+from hoshin.lint.desumasu import sentence_endings
+from hoshin.revisions.diff import words
+from hoshin.web.search_text import mark_words
+
+from .conftest import REPO
+
+
+def _policy_lines() -> list[str]:
+    lines = []
+    for page in sorted((REPO / "source").rglob("*.md")):
+        lines += [line for line in page.read_text("utf-8").splitlines() if line.strip()]
+    return lines
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Path]:
+    path = tmp_path / "sudachi.sqlite"
+    sudachi.use_store(path)
+    try:
+        yield path
+    finally:
+        sudachi.use_store(None)
+
+
+def _uses(lines: list[str]) -> list[object]:
+    """What the features make of the text: search-word marks, glossary term candidates,
+    the diff's words, the です・ます sentence endings."""
+    return [
+        [mark_words(line) for line in lines],
+        [find_candidates(line) for line in lines],
+        [words(line) for line in lines],
+        sentence_endings("\n".join(lines)),
+    ]
+
+
+def test_stored_analyses_of_the_policy_equal_sudachis(store: Path) -> None:
+    lines = _policy_lines()
+    assert sum(map(len, lines)) > 20_000
+    sudachi.use_store(None)
+    fresh = _uses(lines)
+    direct = {(m, line): sudachi._analyse(m, line) for m in ("A", "C") for line in lines}
+    sudachi.use_store(store)
+    assert _uses(lines) == fresh  # analysed by Sudachi, then put in the store
+    sudachi.use_store(None)  # written out
+    sudachi.use_store(store)  # a new process reading the file
+    stored = {(m, line): sudachi.analyse(m, line) for m in ("A", "C") for line in lines}
+    assert stored == direct
+    assert _uses(lines) == fresh
+
+
+def test_an_unwritable_store_falls_back_to_sudachi(tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    (folder / "sudachi.sqlite").mkdir()  # not a database
+    sudachi.use_store(folder / "sudachi.sqlite")
+    try:
+        assert [m.surface() for m in sudachi.analyse("C", "情報資産を守ります。")][:2] == [
+            "情報資産",
+            "を",
+        ]
+    finally:
+        sudachi.use_store(None)
+
+
+_BUILD = """
+import json, sys
+from sphinx.cmd.build import build_main
+code = build_main(["-b", "html", "-q", "-E", "-d", sys.argv[2], sys.argv[1], sys.argv[3]])
+from hoshin.core import sudachi
+print(json.dumps([code, sudachi.dictionary.cache_info().currsize]))
+"""
+
+
+def test_a_build_of_text_analysed_before_leaves_the_dictionary_unloaded(tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    shutil.copytree(REPO / "tests" / "roots" / "test-glossary", root)
+
+    def build(out: str) -> list[int]:
+        args = [str(root), str(root / "_build" / f"dt-{out}"), str(root / "_build" / out)]
+        proc = subprocess.run([sys.executable, "-c", _BUILD, *args], capture_output=True,
+                              text=True, check=True)  # fmt: skip
+        return list(json.loads(proc.stdout.splitlines()[-1]))
+
+    assert build("first") == [0, 1]  # analysed by Sudachi, kept in _build/.cache
+    assert (root / "_build" / ".cache" / "sudachi.sqlite").is_file()
+    assert build("second") == [0, 0]  # every analysis from the store
+    first, second = root / "_build" / "first", root / "_build" / "second"
+    names = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert names == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    for name in names:
+        if name.name != ".buildinfo":
+            assert (first / name).read_bytes() == (second / name).read_bytes(), name
