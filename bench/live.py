@@ -293,35 +293,58 @@ def measure_footprint(ctx: Any) -> Section:
     )
     out = WORK / "footprint"
     h_wall, p_wall = sec.series("hoshin 経過時間"), sec.series("素の Sphinx 経過時間")
+    h_cpu, p_cpu = sec.series("hoshin CPU 時間"), sec.series("素の Sphinx CPU 時間")
     h_rss = sec.series("hoshin 最大常駐メモリ", "MB")
     p_rss = sec.series("素の Sphinx 最大常駐メモリ", "MB")
+    store = REPO / "_build" / ".cache" / "sudachi.sqlite"  # hoshin.core.sudachi.STORE
 
-    def side(wall: Series, rss: Series, confdir: Path, name: str, hoshin: bool) -> Any:
+    def side(wall: Series, cpu: Series, rss: Series, confdir: Path, name: str, hoshin: bool) -> Any:
         def go(record: bool) -> None:
             overrides = hoshin_overrides() if hoshin else None
             result = fresh_build(REPO / "source", confdir, out / name, overrides=overrides)
             if record:
                 wall.add(result.wall)
+                cpu.add(result.cpu)
                 rss.add(result.maxrss_mb)
 
         return go
 
     pairs(
         ctx,
-        side(h_wall, h_rss, REPO, "hoshin", True),
-        side(p_wall, p_rss, plain_conf(), "plain", False),
+        side(h_wall, h_cpu, h_rss, REPO, "hoshin", True),
+        side(p_wall, p_cpu, p_rss, plain_conf(), "plain", False),
     )
     wall_ratio = ratio_series("比（経過時間）", h_wall, p_wall)
+    cpu_ratio = ratio_series("比（CPU 時間）", h_cpu, p_cpu)
     rss_ratio = ratio_series("比（最大メモリ）", h_rss, p_rss)
-    sec.rows += [wall_ratio, rss_ratio]
+    sec.rows += [wall_ratio, cpu_ratio, rss_ratio]
+    # The same build with Sudachi's analyses not stored yet (a fresh clone's first build).
+    cold_wall = sec.series("hoshin 経過時間（解析の保存なし: 初回のビルド）")
+    cold_rss = sec.series("hoshin 最大常駐メモリ（同）", "MB")
+    for _ in range(1 if ctx.quick else 3):
+        store.unlink(missing_ok=True)
+        result = fresh_build(
+            REPO / "source", REPO, out / "hoshin-cold", overrides=hoshin_overrides()
+        )
+        cold_wall.add(result.wall)
+        cold_rss.add(result.maxrss_mb)
     ok = rss_ratio.median <= 1.5 and wall_ratio.median <= 1.10
     sec.verdict = "達成" if ok else "未達"
     sec.lines += [
-        "`os.wait4` の ru_maxrss（sphinx-build プロセス、`-j 1`、出力と doctree を消した全体ビルド）。"
-        "Sudachi の辞書（sudachidict_core、202 MB のファイルを mmap）は、触れたページの分だけ"
-        "常駐メモリに数えられる。1 つの辞書で約 120 MB。",
+        "`os.wait4` の ru_maxrss と CPU 時間（sphinx-build プロセス、`-j 1`、出力と doctree を"
+        "消した全体ビルド、交互に計測）。素の Sphinx は 1. と同じ設定（conf.py から hoshin を除いたもの）。"
+        "hoshin は Sudachi の解析結果をプロジェクトのキャッシュ（`_build/.cache/sudachi.sqlite`）に"
+        "残すので、前に解析した文章のビルドでは辞書（sudachidict_core、202 MB のファイルを mmap、"
+        "読み込むだけで約 80 MB、この方針の解析で約 155 MB が常駐メモリに数えられる）を読み込まない。"
+        "準備の実行が保存を作るので、交互の計測は保存ありの値。保存なしの行は、保存を消した直後の"
+        "ビルド（新しい clone の初回、原稿を大きく書き換えた後）。",
     ]
-    ctx.results["footprint"] = {"rss_ratio": rss_ratio.median, "wall_ratio": wall_ratio.median}
+    ctx.results["footprint"] = {
+        "rss_ratio": rss_ratio.median,
+        "wall_ratio": wall_ratio.median,
+        "cpu_ratio": cpu_ratio.median,
+        "cold_rss": cold_rss.median,
+    }
     return sec
 
 
