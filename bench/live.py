@@ -6,6 +6,7 @@ Called from ``bench/run.py`` (``--only preview,deliverables,footprint,npm``); ea
 
 from __future__ import annotations
 
+import http.client
 import shutil
 import socket
 import subprocess
@@ -37,8 +38,8 @@ def _get(url: str) -> str | None:
     try:
         with urllib.request.urlopen(url, timeout=30) as response:
             return response.read().decode("utf-8", "replace")
-    except (urllib.error.URLError, OSError):
-        return None
+    except (urllib.error.URLError, OSError, http.client.HTTPException):
+        return None  # not serving yet, or a page cut short while it is written again
 
 
 class LivePreview:
