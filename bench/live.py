@@ -7,6 +7,7 @@ Called from ``bench/run.py`` (``--only preview,deliverables,footprint,npm``); ea
 from __future__ import annotations
 
 import http.client
+import itertools
 import shutil
 import socket
 import subprocess
@@ -24,6 +25,8 @@ from harness import REPO, NotAvailable, Section, Series, fmt, run
 
 BIN = Path(sys.executable).parent
 WORK = REPO / "_build" / "bench"
+#: Numbers of the sentences the saves append.
+_SAVES = itertools.count(1)
 #: How often the served page is fetched while waiting for the new sentence.
 POLL = 0.01
 
@@ -68,7 +71,8 @@ class LivePreview:
 
     def save(self, timeout: float = 600) -> float:
         self.count += 1
-        sentence = f"保存から表示までの計測（{self.count}）。"
+        # unique in the whole run: a sentence an earlier save left would be "shown" at once
+        sentence = f"保存から表示までの計測（{next(_SAVES)}）。"
         time.sleep(1.0)  # let the previous rebuild settle; a new mtime for the page
         self.page.write_text(self.original + f"\n{sentence}\n", encoding="utf-8")
         start = time.perf_counter()
@@ -132,6 +136,8 @@ def measure_preview(ctx: Any) -> Section:
     groups: list[tuple[str, list[LivePreview]]] = []
     seed = _project(WORK / "preview-seed", REPO / "source", REPO)
     page, url = seed / "source" / "3" / "3-1-2.md", "3/3-1-2.html"
+    # its own copy: two servers watching one folder would both rebuild on every save
+    auto = _project(WORK / "preview-seed-autobuild", REPO / "source", REPO)
     plain_seed = WORK / "preview-seed-plain"
     shutil.rmtree(plain_seed, ignore_errors=True)
     shutil.copytree(REPO / "source", plain_seed / "source")
@@ -142,9 +148,10 @@ def measure_preview(ctx: Any) -> Section:
                 LivePreview("hoshin serve（Sphinx をメモリーに保持）", _hoshin_serve(seed), page,
                             url, WORK / "preview-logs" / "seed-hoshin.log"),
                 LivePreview("前の hoshin serve（sphinx-autobuild + hoshin の conf.py）",
-                            _autobuild(seed / "source", seed, seed / "_build" / "autobuild",
+                            _autobuild(auto / "source", auto, auto / "_build" / "autobuild",
                                        overrides),
-                            page, url, WORK / "preview-logs" / "seed-autobuild.log"),
+                            auto / "source" / "3" / "3-1-2.md", url,
+                            WORK / "preview-logs" / "seed-autobuild.log"),
                 LivePreview("素の sphinx-autobuild（myst-parser + sphinx-design + furo）",
                             _autobuild(plain_seed / "source", plain_conf,
                                        plain_seed / "_build" / "html", {}),
