@@ -304,7 +304,7 @@ def measure_footprint(ctx: Any) -> Section:
     h_cpu, p_cpu = sec.series("hoshin CPU 時間"), sec.series("素の Sphinx CPU 時間")
     h_rss = sec.series("hoshin 最大常駐メモリ", "MB")
     p_rss = sec.series("素の Sphinx 最大常駐メモリ", "MB")
-    store = REPO / "_build" / ".cache" / "sudachi.sqlite"  # hoshin.core.sudachi.STORE
+    store = REPO / "_build" / ".cache" / "sudachi.sqlite"  # outputs under _build: hoshin.core
 
     def side(wall: Series, cpu: Series, rss: Series, confdir: Path, name: str, hoshin: bool) -> Any:
         def go(record: bool) -> None:

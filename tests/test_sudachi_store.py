@@ -107,3 +107,14 @@ def test_a_build_of_text_analysed_before_leaves_the_dictionary_unloaded(tmp_path
     for name in names:
         if name.name != ".buildinfo":
             assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def test_a_build_writing_outside_a_build_folder_keeps_the_store_beside_its_doctrees(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "p"
+    shutil.copytree(REPO / "tests" / "roots" / "test-glossary", root)
+    args = [str(root), str(tmp_path / "doctrees"), str(tmp_path / "site")]
+    subprocess.run([sys.executable, "-c", _BUILD, *args], capture_output=True, check=True)
+    assert (tmp_path / "doctrees" / "sudachi.sqlite").is_file()
+    assert not (root / "_build").exists()  # nothing written among the sources

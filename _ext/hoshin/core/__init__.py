@@ -34,8 +34,16 @@ def setup(app: Sphinx) -> dict[str, Any]:
 
 
 def _use_sudachi_store(app: Sphinx) -> None:
-    """Keep the build's Sudachi analyses beside the project's other caches (hoshin.core.sudachi)."""
-    from hoshin.core.config import project_root
-    from hoshin.core.sudachi import STORE, use_store
+    """Keep the build's Sudachi analyses (hoshin.core.sudachi) with the other caches of the
+    build folder the output lies in (``_build/.cache``, shared by every build of a hoshin
+    project and kept when doctrees are cleared), else beside the doctrees: never in the
+    sources when a build writes elsewhere."""
+    from pathlib import Path
 
-    use_store(project_root(app) / STORE)
+    from hoshin.core.sudachi import use_store
+
+    out = Path(app.outdir).resolve()
+    build = next((p for p in (out, *out.parents) if p.name == "_build"), None)
+    use_store(
+        build / ".cache" / "sudachi.sqlite" if build else Path(app.doctreedir) / "sudachi.sqlite"
+    )

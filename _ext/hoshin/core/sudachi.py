@@ -234,8 +234,3 @@ def tokenizer(mode: Mode) -> Tokenizer:
     """A tokenizer of split mode ``mode`` whose analyses come from the store when it has
     them (the dictionary is loaded only for text it has not seen)."""
     return Tokenizer(mode)
-
-
-#: The store of a build: beside the project's other caches (``_build/.cache``), shared by
-#: both editions.
-STORE = Path("_build") / ".cache" / "sudachi.sqlite"
