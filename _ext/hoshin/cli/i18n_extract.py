@@ -4,7 +4,8 @@ Finds, in a Python file, the English texts the CLI shows, without asking the cod
 each one: string values of ``help=``, ``description=``, ``epilog=``; the first argument of
 ``out``, ``err``, ``translate``, ``_`` and ``N_`` (an f-string becomes a template whose
 placeholders are the source of its expressions, ``{args.id}``); the message argument of
-``DataError`` and the string argument of ``LintToolMissing``/``ToolMissing``; module-level
+``DataError``, of ``doc.error(path, message)``/``where.error(message)`` (a data file's
+positioned error) and the string argument of ``LintToolMissing``/``ToolMissing``; module-level
 ``*_HINT`` constants. See :mod:`hoshin.cli.i18n` for how the templates are matched.
 """
 
@@ -65,6 +66,8 @@ def texts(source: str) -> Iterator[tuple[int, str]]:
                 candidates = [node.args[3]]
             elif name in EXCEPTION_CALLS and node.args:
                 candidates = [node.args[0]]
+            elif name == "error" and node.args:  # a data file's positioned error: its message
+                candidates = [node.args[-1]]
             for arg in candidates:
                 text = template(arg)
                 if text and text.strip():

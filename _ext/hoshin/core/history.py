@@ -30,14 +30,14 @@ from hoshin.core.wareki import (
     is_valid_version_date,
     month_to_wareki,
 )
-from hoshin.core.yamlio import DataError, YamlDocument, load_yaml
+from hoshin.core.yamlio import N_, DataError, YamlDocument, load_yaml
 
 ID_PATTERN = r"[A-Za-z0-9_][A-Za-z0-9_.+-]{0,39}"
 #: Ditto marks a change table uses for "same reason as the row above".
 DITTO_MARKS = frozenset({"〃", "″", "”", "同上"})
 
 VERSION_SCHEMA = Schema(
-    "version",
+    N_("version"),
     "一つの版。history.yaml の `versions` に古い順に並べます。",
     (
         Field(
@@ -78,7 +78,7 @@ VERSION_SCHEMA = Schema(
 )
 
 HISTORY_SCHEMA = Schema(
-    "history.yaml",
+    N_("history.yaml"),
     "版の履歴。`revisions/history.yaml` に置きます。",
     (
         Field(
@@ -93,7 +93,7 @@ HISTORY_SCHEMA = Schema(
 )
 
 RECORD_SCHEMA = Schema(
-    "change record",
+    N_("change record"),
     "一件の改版記録（素案の改訂箇所の表の一行）。",
     (
         Field(
@@ -164,7 +164,7 @@ RECORD_SCHEMA = Schema(
 )
 
 CHANGES_SCHEMA = Schema(
-    "changes.yaml",
+    N_("changes.yaml"),
     "ある版に至る改版記録。`revisions/<版ID>/changes.yaml`（作業中の原稿は "
     "`revisions/current/changes.yaml`）に置きます。",
     (Field("changes", "list", "改版記録のリスト。", required=True, items=RECORD_SCHEMA),),

@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from hoshin.core.yamlio import DataError, PathKey, YamlDocument
+from hoshin.core.yamlio import N_, DataError, PathKey, YamlDocument
 
 _TYPE_NAMES = {
     "str": "文字列",
@@ -155,15 +155,16 @@ def _is_date(value: str) -> bool:
 
 def _kind_of(value: Any) -> str:
     if value is None:
-        return "nothing"
-    return {
-        dict: "a mapping",
-        list: "a list",
-        str: "text",
-        bool: "true/false",
-        int: "a number",
-        float: "a number",
-    }.get(type(value), type(value).__name__)
+        return N_("nothing")
+    kinds = {
+        dict: N_("a mapping"),
+        list: N_("a list"),
+        str: N_("text"),
+        bool: N_("true/false"),
+        int: N_("a number"),
+        float: N_("a number"),
+    }
+    return kinds.get(type(value), type(value).__name__)
 
 
 def _closest(key: str, known: set[str]) -> str | None:

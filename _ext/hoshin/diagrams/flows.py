@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from hoshin.core.schema import Field, Schema, validate
-from hoshin.core.yamlio import DataError, YamlDocument, load_yaml
+from hoshin.core.yamlio import N_, DataError, YamlDocument, load_yaml
 
 ID_PATTERN = r"[A-Za-z][A-Za-z0-9_]*"
 STEP_KINDS = ("start", "task", "decision", "end")
@@ -44,7 +44,7 @@ _TYPE_ORG = Field("type", "str", "`org`（体制図・体系図）", required=Tr
 _DIRECTION = Field("direction", "str", "図の向き（既定 TB = 上から下）", choices=DIRECTIONS)
 
 LANE_SCHEMA = Schema(
-    "lane",
+    N_("lane"),
     "レーン（役割）。",
     (
         _ID,
@@ -54,7 +54,7 @@ LANE_SCHEMA = Schema(
     ),
 )
 STEP_SCHEMA = Schema(
-    "step",
+    N_("step"),
     "工程。",
     (
         _ID,
@@ -70,7 +70,7 @@ STEP_SCHEMA = Schema(
     ),
 )
 EDGE_SCHEMA = Schema(
-    "edge",
+    N_("edge"),
     "工程から工程への矢印。",
     (
         Field("from", "str", "矢印の元の工程 ID", required=True, pattern=ID_PATTERN),
@@ -80,7 +80,7 @@ EDGE_SCHEMA = Schema(
     ),
 )
 NOTE_SCHEMA = Schema(
-    "note",
+    N_("note"),
     "工程に添える補足（別の役割による支援など）。",
     (
         Field("text", "str", "補足の文", required=True, max_length=LABEL_MAX),
@@ -89,7 +89,7 @@ NOTE_SCHEMA = Schema(
     ),
 )
 FLOW_SCHEMA = Schema(
-    "flow",
+    N_("flow"),
     "フロー図（`type: flow`）。",
     (
         _TYPE_FLOW,
@@ -103,7 +103,7 @@ FLOW_SCHEMA = Schema(
 )
 
 GROUP_SCHEMA = Schema(
-    "group",
+    N_("group"),
     "枠（入れ子にできる）。",
     (
         _ID,
@@ -112,7 +112,7 @@ GROUP_SCHEMA = Schema(
     ),
 )
 MEMBER_SCHEMA = Schema(
-    "member",
+    N_("member"),
     "構成員・構成要素。",
     (
         _ID,
@@ -127,7 +127,7 @@ MEMBER_SCHEMA = Schema(
     ),
 )
 LINK_SCHEMA = Schema(
-    "link",
+    N_("link"),
     "構成員または枠の間の線。",
     (
         Field("from", "str", "線の元（構成員または枠の ID）", required=True, pattern=ID_PATTERN),
@@ -137,7 +137,7 @@ LINK_SCHEMA = Schema(
     ),
 )
 ORG_SCHEMA = Schema(
-    "org",
+    N_("org"),
     "体制図・体系図（`type: org`）。",
     (
         _TYPE_ORG,

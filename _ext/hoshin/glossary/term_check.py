@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hoshin.core.mystblank import PROSE_DIRECTIVES, blank_myst
-from hoshin.core.yamlio import DataError, read_text
+from hoshin.core.yamlio import N_, DataError, read_text
 from hoshin.glossary.model import GlossaryData, read_glossary
 from hoshin.glossary.terms import (
     Candidate,
@@ -182,7 +182,7 @@ def check_unexplained_terms(project: Project) -> list[DataError | Finding]:
             f.path,
             f.line,
             f.col,
-            f"unexplained term '{f.word}': {f.suggestion}",
+            N_(f"unexplained term '{f.word}': {f.suggestion}"),
             code="unexplained-term",
         )
         for f in check_sources(project.source, checker, project.root)

@@ -28,7 +28,7 @@ from typing import Any
 
 from hoshin.core.history import ID_PATTERN, LABEL_PATTERN, Location, display_path
 from hoshin.core.schema import Field, Schema, validate
-from hoshin.core.yamlio import DataError, YamlDocument, load_yaml, read_text
+from hoshin.core.yamlio import N_, DataError, YamlDocument, load_yaml, read_text
 
 #: Where the opinion files live, relative to the project.
 OPINIONS_DIR = Path("revisions") / "opinions"
@@ -47,7 +47,7 @@ OPINION_ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_.-]{0,19}"
 REF_PATTERN = f"({ID_PATTERN}):({OPINION_ID_PATTERN})"
 
 PRIVATE_SCHEMA = Schema(
-    "private",
+    N_("private"),
     "編集者だけが見る情報。公開版にも審議用の版にも、どの出力にも書き出しません。",
     (
         Field("original", "str", "意見の原文。", nullable=True),
@@ -66,7 +66,7 @@ UNRECORDABLE: tuple[str, ...] = ("summary", "response")
 UNRECORDED_TEXT = "（元資料に記載がありません）"
 
 OPINION_SCHEMA = Schema(
-    "opinion",
+    N_("opinion"),
     "一件の意見と市の考え方。",
     (
         Field(
@@ -118,7 +118,7 @@ OPINION_SCHEMA = Schema(
 )
 
 EVENT_SCHEMA = Schema(
-    "opinions file",
+    N_("opinions file"),
     "一つの出来事（会議、意見照会、パブリックコメント）で受けた意見。"
     "`revisions/opinions/<出来事の ID>.yaml` に置きます（ファイル名が出来事の ID）。",
     (
