@@ -84,3 +84,18 @@ def test_opinions_alone(make_app, tmp_path) -> None:
     assert "花子" not in page and "example.org" not in page  # private fields stay in the YAML
     assert (Path(app.outdir) / "_opinions" / "sample.xlsx").is_file()
     assert not hasattr(app.config, "hoshin_shinkyu_columns")
+
+
+def test_a_new_hoshin_reads_every_page_again(make_app, tmp_path, monkeypatch) -> None:
+    """Sphinx tracks conf.py, not its extensions' code: pages built by an older hoshin would
+    keep its markup. hoshin's code digest is an "env" value, so a new hoshin re-reads them."""
+    app = _build(make_app, tmp_path, "glossary")
+    index = Path(app.outdir) / "index.html"
+    index.write_text("written by an older hoshin", encoding="utf-8")
+    again = make_app("html", srcdir=app.srcdir)
+    again.build()
+    assert index.read_text(encoding="utf-8") == "written by an older hoshin"  # same code
+    monkeypatch.setattr("hoshin.core.digest.code_digest", lambda: "another hoshin")
+    upgraded = make_app("html", srcdir=app.srcdir)
+    upgraded.build()
+    assert 'href="glossary.html#term-api"' in index.read_text(encoding="utf-8")

@@ -107,6 +107,10 @@ def assert_private_data_absent(folder: Path) -> None:
     assert leaks == []
 
 
+def shinkyu_name(html: Path) -> str:
+    return str(next((html / "shinkyu").glob("*.html")).relative_to(html))
+
+
 def test_public_comment_round(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = start(tmp_path, capsys)
     import_opinions(root, tmp_path, capsys)
@@ -134,6 +138,11 @@ def test_public_comment_round(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     links = re.findall(r'<span class="hoshin-opinion-links">(.*?)</span>', shinkyu)
     assert any('href="../opinions.html#opinion-pc-1">パブリックコメント No.1</a>' in s and "No.2" in s
                for s in links), links  # fmt: skip
+    # the opinions' stylesheet only where an opinion table or link is shown
+    styled = sorted(str(p.relative_to(html)) for p in html.rglob("*.html")
+                    if "hoshin-opinions.css" in p.read_text(encoding="utf-8"))  # fmt: skip
+    assert "opinions.html" in styled and shinkyu_name(html) in styled, styled
+    assert "search.html" not in styled and "index.html" not in styled, styled
     assert_private_data_absent(root / "_build")
 
     # the review edition adds the records and the sections, and still nothing private

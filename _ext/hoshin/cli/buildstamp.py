@@ -19,7 +19,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from hoshin.core.digest import InputDigest, files_under
+from hoshin.core.digest import InputDigest, code_digest, files_under
 from hoshin.core.project import Project
 
 #: Top-level files and folders of a project that feed a build.
@@ -30,7 +30,6 @@ ENVIRONMENT = ("SOURCE_DATE_EPOCH",)
 
 def inputs_digest(project: Project, options: str) -> str:
     from hoshin.core.toolversions import tool_versions
-    from hoshin.revisions.editions import code_digest
 
     digest = InputDigest().add_text("options", options).add_text("code", code_digest())
     digest.add_text("tools", tool_versions())

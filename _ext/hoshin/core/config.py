@@ -91,7 +91,21 @@ def setup_config(app: Sphinx) -> None:
     for f in dataclasses.fields(HoshinConfig):
         default: Any = edition_default if f.name == "edition" else f.default
         app.add_config_value(f"hoshin_{f.name}", default, f.metadata["rebuild"])
+    # Sphinx tracks conf.py, not the code of its extensions: a page untouched since an older
+    # hoshin would keep that hoshin's markup. The code's digest as an "env" value makes a new
+    # hoshin (or an edit of it) read every page once again; conf.py never sets it.
+    app.add_config_value(CODE_DIGEST, "", "env", types=[str])
+    app.connect("config-inited", _record_code_digest)
     app.connect("config-inited", _stop_on_bad_config, priority=100)
+
+
+CODE_DIGEST = "hoshin_code_digest"
+
+
+def _record_code_digest(app: Sphinx, config: Config) -> None:
+    from hoshin.core.digest import code_digest
+
+    config[CODE_DIGEST] = code_digest()
 
 
 def config_errors(

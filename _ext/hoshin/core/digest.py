@@ -12,6 +12,7 @@ Pure Python, no Sphinx.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable
@@ -120,3 +121,10 @@ class InputDigest:
 
     def hexdigest(self) -> str:
         return self._hash.hexdigest()
+
+
+@functools.cache
+def code_digest() -> str:
+    """SHA-256 over hoshin's own code, styles and templates (they shape every page)."""
+    package = Path(__file__).resolve().parents[1]
+    return InputDigest().add_files(files_under([package]), package).hexdigest()

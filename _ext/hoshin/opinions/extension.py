@@ -381,10 +381,19 @@ def _add_static_path(app: Sphinx, config: Any) -> None:
         config.html_static_path.append(str(STATIC_DIR))
 
 
+def _page_css(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """The opinions' stylesheet on the pages that show an opinion table, note or link only
+    (the search page and most chapters stay lighter)."""
+    if "hoshin-opinion" in str(context.get("body", "")):
+        app.add_css_file("hoshin-opinions.css")
+
+
 def setup_opinions(app: Sphinx) -> None:
     setup_extra_pages(app)  # the record of the office files written
     app.connect("config-inited", _add_static_path)
-    app.add_css_file("hoshin-opinions.css")
+    app.connect("html-page-context", _page_css)
     app.add_node(downloads)
     app.add_node(opinion_ref)
     app.add_domain(OpinionsDomain)

@@ -25,10 +25,9 @@ import os
 import shutil
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from functools import cache
 from pathlib import Path
 
-from hoshin.core.digest import InputDigest, files_under
+from hoshin.core.digest import InputDigest, code_digest
 from hoshin.core.edition import EDITION_ENV
 from hoshin.core.frozen import MANIFEST
 from hoshin.core.history import CURRENT, load_revisions
@@ -42,7 +41,6 @@ from hoshin.revisions.state import VERSIONS_DIR
 KEY_FILE = ".hoshin-build-key"
 #: Environment variables that change what a page shows (reproducibility, PDF links, edition).
 KEY_ENVIRONMENT = ("SOURCE_DATE_EPOCH", EDITION_ENV)
-_PACKAGE_DIR = Path(__file__).parents[1]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -69,12 +67,6 @@ class VersionResult:
     version_id: str
     built: bool  # False: taken from the cache
     warnings: str = ""
-
-
-@cache
-def code_digest() -> str:
-    """SHA-256 over hoshin's own code, styles and templates (they shape every page)."""
-    return InputDigest().add_files(files_under([_PACKAGE_DIR]), _PACKAGE_DIR).hexdigest()
 
 
 def version_key(
