@@ -33,7 +33,7 @@ def test_files_under_lists_sorted_files_without_compiled_python(tmp_path: Path) 
 
 def test_no_module_hashes_inputs_on_its_own() -> None:
     """hashlib is used by core.digest alone, the OpenSSH key fingerprint (whose format is
-    OpenSSH's: base64 of the raw digest) and, until it moves, the opinions' data digest."""
+    OpenSSH's: base64 of the raw digest)."""
     users = sorted(
         path.relative_to(REPO / "_ext").as_posix()
         for path in (REPO / "_ext" / "hoshin").rglob("*.py")
@@ -42,7 +42,6 @@ def test_no_module_hashes_inputs_on_its_own() -> None:
     assert users == [
         "hoshin/core/digest.py",
         "hoshin/core/signing.py",
-        "hoshin/opinions/extension.py",  # its _digest: left to the opinions' own work
     ]
 
 

@@ -17,7 +17,6 @@ Nothing private is loaded (see :mod:`hoshin.opinions.model`), so nothing private
 from __future__ import annotations
 
 import datetime
-import hashlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -287,10 +286,8 @@ def _section_notes(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def _digest(app: Sphinx) -> str:
-    h = hashlib.sha256()
-    for path in event_files(project_root(app)):
-        h.update(path.name.encode() + b"\0" + path.read_bytes())
-    return h.hexdigest()
+    root = project_root(app)
+    return InputDigest().add_files(event_files(root), root).hexdigest()
 
 
 def _outdated(
