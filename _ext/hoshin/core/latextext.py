@@ -128,3 +128,20 @@ def underline(text: str, *, double: bool = False) -> str:
             out.append(_box(unit, macro))
         prev = unit
     return "".join(out)
+
+
+def longtable_start(spec: str, head: str, ncols: int) -> list[str]:
+    """Lines opening a ruled ``longtable`` whose header row ``head`` repeats on every page
+    and whose page breaks say （次のページに続く）."""
+    return [
+        rf"\begin{{longtable}}{{|{spec}|}}",
+        r"\hline",
+        rf"{head}\\ \hline",
+        r"\endfirsthead",
+        r"\hline",
+        rf"{head}\\ \hline",
+        r"\endhead",
+        rf"\multicolumn{{{ncols}}}{{r}}{{\small（次のページに続く）}}\\",
+        r"\endfoot",
+        r"\endlastfoot",
+    ]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from hoshin.core.latextext import escape
+from hoshin.core.latextext import escape, longtable_start
 from hoshin.opinions.render import ResultTable, counts_sentence, event_facts
 
 #: Preamble of the document (what a style file would hold; kept here so the PDF needs
@@ -98,18 +98,7 @@ def render_result_latex(table: ResultTable, heading: ResultHeading) -> str:
     for name, text in event_facts(table.event):
         lines.append(rf"\noindent{{\gtfamily {escape(name)}}}：{escape(text)}\par")
     lines.append(rf"\vspace{{0.4zw}}\noindent {escape(counts_sentence(table))}\par")
-    lines += [
-        rf"\begin{{longtable}}{{|{spec}|}}",
-        r"\hline",
-        rf"{head}\\ \hline",
-        r"\endfirsthead",
-        r"\hline",
-        rf"{head}\\ \hline",
-        r"\endhead",
-        rf"\multicolumn{{{ncols}}}{{r}}{{\small（次のページに続く）}}\\",
-        r"\endfoot",
-        r"\endlastfoot",
-    ]
+    lines += longtable_start(spec, head, ncols)
     for row in table.rows:
         lines.append(" & ".join(_cell(c) for c in row) + r"\\ \hline")
     lines += [r"\end{longtable}", r"\end{document}", ""]

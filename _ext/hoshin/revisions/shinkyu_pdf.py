@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from hoshin.core.glossarydiff import KIND_LABELS as GLOSSARY_KIND_LABELS
 from hoshin.core.glossarydiff import SECTION_TITLE as GLOSSARY_SECTION
 from hoshin.core.glossarydiff import GlossaryComparison
-from hoshin.core.latextext import escape, underline
+from hoshin.core.latextext import escape, longtable_start, underline
 from hoshin.core.recordtext import paragraphs
 from hoshin.revisions.compare import Comparison
 from hoshin.revisions.pairinfo import HEADING, INTRO, NO_NEW, NO_OLD, UnshownRecord
@@ -111,16 +111,7 @@ def render_shinkyu_latex(
         rf"\hfill {escape(heading.issuer)}\par\vspace{{0.4zw}}",
         rf"{{\small {escape(NOTE)}\par}}",
         *[rf"{{\small 全体に係る改版：{escape(w)}\par}}" for w in document_wide],
-        rf"\begin{{longtable}}{{|{spec}|}}",
-        r"\hline",
-        rf"{head}\\ \hline",
-        r"\endfirsthead",
-        r"\hline",
-        rf"{head}\\ \hline",
-        r"\endhead",
-        rf"\multicolumn{{{ncols}}}{{r}}{{\small（次のページに続く）}}\\",
-        r"\endfoot",
-        r"\endlastfoot",
+        *longtable_start(spec, head, ncols),
     ]
     if not rows:
         lines.append(rf"\multicolumn{{{ncols}}}{{|c|}}{{{escape(NO_CHANGES)}}}\\ \hline")
