@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 import unicodedata
 import zlib
 from pathlib import Path
@@ -27,6 +26,7 @@ from hoshin.revisions.pdfbuild import build_project_pdfs, plan, uplatex_to_pdf
 from hoshin.revisions.render import shinkyu_rows
 from hoshin.revisions.shinkyu_pdf import ShinkyuHeading, render_shinkyu_latex
 
+from .latex_support import sphinx_latex
 from .pagefill import nearly_empty_pages, page_fills
 
 REPO = Path(__file__).resolve().parent.parent
@@ -127,13 +127,7 @@ def structure_tex(tmp_path_factory: pytest.TempPathFactory) -> str:
     )
     (src / "colophon.md").write_text("# 奥付\n\n発行 テスト市\n", encoding="utf-8")
     (src / "meeting.md").write_text("# 会議資料\n\n資料です。\n", encoding="utf-8")
-    out = src / "_build"
-    proc = subprocess.run(
-        [str(Path(sys.executable).parent / "sphinx-build"), "-q", "-b", "latex", str(src),
-         str(out)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
+    out = sphinx_latex(src, warnings=True)
     return (out / "structure.tex").read_text(encoding="utf-8")
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ import pytest
 from hoshin.revisions.pdfbuild import bounding_boxes, uplatex_to_pdf
 
 from .conftest import REPO
+from .latex_support import sphinx_latex
 from .pagefill import NEARLY_EMPTY, nearly_empty_pages, page_fills
 
 #: A chain of eight steps: printed 600 pt tall (labels at 9.8 pt), most of a page.
@@ -56,14 +56,7 @@ def typeset_project(src: Path, conf: str = "") -> Path:
     for name, text in PAGES.items():
         (src / name).write_text(text, encoding="utf-8")
     (src / "tall.yaml").write_text(TALL_FLOW, encoding="utf-8")
-    out = src / "_build"
-    proc = subprocess.run(
-        [str(Path(sys.executable).parent / "sphinx-build"), "-q", "-b", "latex", str(src),
-         str(out)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
-    assert "WARNING" not in proc.stderr, proc.stderr
+    out = sphinx_latex(src)
     tex = (out / "figures.tex").read_text(encoding="utf-8")
     assert tex.count("\\includegraphics[width=") == 2, "the flows were not drawn"
     bounding_boxes(out)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -27,6 +26,7 @@ from hoshin.glossary.latex import needs_xkanjiskip
 from hoshin.revisions.pdfbuild import bounding_boxes, uplatex_to_pdf
 
 from .conftest import REPO
+from .latex_support import sphinx_latex
 
 SENTENCES = (
     "日本最初のIT戦略が策定されました。",
@@ -86,14 +86,7 @@ def typeset(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     shutil.copy(REPO / "source" / "flows" / "4-2.yaml", src / "4-2.yaml")
     (src / "glossary").mkdir()
     (src / "glossary" / "terms.yaml").write_text(GLOSSARY, encoding="utf-8")
-    out = src / "_build"
-    proc = subprocess.run(
-        [str(Path(sys.executable).parent / "sphinx-build"), "-q", "-b", "latex", str(src),
-         str(out)],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert proc.returncode == 0, proc.stderr
-    assert "WARNING" not in proc.stderr, proc.stderr
+    out = sphinx_latex(src)
     bounding_boxes(out)
     pdf = uplatex_to_pdf(out, "layout.tex", "layout")
     return pdf, (out / "layout.tex").read_text(encoding="utf-8")
