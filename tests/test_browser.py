@@ -528,6 +528,13 @@ def test_glossary_back_links_land_on_anchors_that_exist(site: SitePages) -> None
             if f'id="{anchor}"' not in (page.parent / target).read_text("utf-8"):
                 missing.append(f"{uses}: {target}#{anchor}")
     assert checked > 50 and not missing, (checked, missing)
+    # a term used on one page only links that page's first use directly
+    direct = re.findall(r'href="([^"#]+)#([^"]+)">(?!\d+ ページ<)', "".join(lines))
+    assert len(direct) > 10
+    for target, anchor in direct:
+        if f'id="{anchor}"' not in (glossary.parent / target).read_text("utf-8"):
+            missing.append(f"用語集: {target}#{anchor}")
+    assert not missing, missing
 
 
 def test_diagrams_scroll_in_a_focusable_frame_with_readable_labels(

@@ -8,7 +8,7 @@ import json
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from hoshin.core import sudachi
 from hoshin.glossary.terms import find_candidates
 from hoshin.lint.desumasu import sentence_endings
 from hoshin.revisions.diff import words
-from hoshin.web.search_text import mark_words
+from hoshin.web.search_text import BOUNDARY, PageText, PageTextBuilder, mark_words
 
 from .conftest import REPO
 
@@ -118,3 +118,40 @@ def test_a_build_writing_outside_a_build_folder_keeps_the_store_beside_its_doctr
     subprocess.run([sys.executable, "-c", _BUILD, *args], capture_output=True, check=True)
     assert (tmp_path / "doctrees" / "sudachi.sqlite").is_file()
     assert not (root / "_build").exists()  # nothing written among the sources
+
+
+def test_a_computation_over_many_texts_is_one_stored_entry(store: Path) -> None:
+    calls: list[list[str]] = []
+
+    def compute(texts: Sequence[str]) -> list[str]:
+        calls.append(list(texts))
+        return [text.upper() for text in texts]
+
+    assert sudachi.memo("k1", ["a", "b"], compute) == ["A", "B"]
+    assert sudachi.memo("k1", ["a", "b"], compute) == ["A", "B"]
+    sudachi.use_store(None)  # written out
+    sudachi.use_store(store)  # a new process reading the file
+    assert sudachi.memo("k1", ["a", "b"], compute) == ["A", "B"]
+    assert len(calls) == 1
+    assert sudachi.memo("k2", ["a", "b"], compute) == ["A", "B"]  # another computation
+    assert sudachi.memo("k1", ["a", "b", "c"], compute) == ["A", "B", "C"]  # other texts
+    assert len(calls) == 3
+
+
+def test_a_pages_search_text_is_the_same_from_the_store(store: Path) -> None:
+    lines = _policy_lines()
+
+    def page() -> PageText:
+        builder = PageTextBuilder("")
+        for line in lines:
+            builder.add_block(line)
+        return builder.build()
+
+    sudachi.use_store(None)
+    fresh = page()
+    assert BOUNDARY in fresh.text
+    sudachi.use_store(store)
+    assert page() == fresh  # marked, then kept
+    sudachi.use_store(None)
+    sudachi.use_store(store)
+    assert page() == fresh  # from the store

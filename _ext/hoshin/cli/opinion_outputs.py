@@ -89,15 +89,19 @@ def office_names(files: EventFiles) -> list[str]:
 def write_opinion_office(
     files: EventFiles, staging: Path, when: datetime.datetime, on_done: Callable[[str], None]
 ) -> list[Path]:
-    """Each event's .xlsx and .docx (the web edition's ``_opinions/`` files) into ``staging``."""
-    from hoshin.opinions.office import OfficeFacts, write_result_docx, write_result_xlsx
+    """Each event's .xlsx and .docx (the web edition's ``_opinions/`` files) into ``staging``
+    (copied from the build cache when the web edition already made them)."""
+    from hoshin.core.outcache import build_cache
+    from hoshin.opinions.office_files import write_office_pair
 
-    facts = OfficeFacts(files.title, files.issuer, when, files.mark)
+    facts = (files.title, files.issuer, when, files.mark)
+    cache = build_cache(staging, staging.parent / ".cache") / "downloads"
     written = []
     for event in files.events:
         table = result_table(event, files.data, review=files.review)
         stem = f"{files.slug}-opinions-{event.id}"
-        written.append(write_result_xlsx(table, staging / f"{stem}.xlsx", facts))
-        written.append(write_result_docx(table, staging / f"{stem}.docx", facts))
+        xlsx, docx = staging / f"{stem}.xlsx", staging / f"{stem}.docx"
+        write_office_pair(table, xlsx, docx, facts, cache)
+        written += [xlsx, docx]
         on_done(stem)
     return written

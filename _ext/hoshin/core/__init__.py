@@ -40,10 +40,7 @@ def _use_sudachi_store(app: Sphinx) -> None:
     sources when a build writes elsewhere."""
     from pathlib import Path
 
+    from hoshin.core.outcache import build_cache
     from hoshin.core.sudachi import use_store
 
-    out = Path(app.outdir).resolve()
-    build = next((p for p in (out, *out.parents) if p.name == "_build"), None)
-    use_store(
-        build / ".cache" / "sudachi.sqlite" if build else Path(app.doctreedir) / "sudachi.sqlite"
-    )
+    use_store(build_cache(Path(app.outdir), Path(app.doctreedir)) / "sudachi.sqlite")

@@ -27,9 +27,12 @@ import sqlite3
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from hoshin.core.digest import InputDigest
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
 
 Mode = Literal["A", "B", "C"]
 #: Analyses held back before they are written to the store (a forked worker of a parallel
@@ -118,7 +121,7 @@ class _Store:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._local = threading.local()
-        self._pending: list[tuple[str, str]] = []
+        self._pending: dict[str, str] = {}
         self._lock = threading.Lock()
         self.broken = False
 
@@ -137,16 +140,24 @@ class _Store:
         digest = InputDigest().add_text("dictionary", _dictionary_id()).add_text("mode", mode)
         return digest.add_text("text", text).hexdigest()
 
-    def get(self, key: str) -> list[Morpheme] | None:
+    def get_raw(self, key: str) -> str | None:
+        with self._lock:
+            held = self._pending.get(key)
+        if held is not None:
+            return held
         row = (
             self._connection()
             .execute("SELECT value FROM analyses WHERE key = ?", (key,))
             .fetchone()
         )
+        return None if row is None else str(row[0])
+
+    def get(self, key: str) -> list[Morpheme] | None:
+        row = self.get_raw(key)
         if row is None:
             return None
         return [
-            Morpheme(s, b, e, tuple(p), r, d, bool(o)) for s, b, e, p, r, d, o in json.loads(row[0])
+            Morpheme(s, b, e, tuple(p), r, d, bool(o)) for s, b, e, p, r, d, o in json.loads(row)
         ]
 
     def put(self, key: str, morphemes: list[Morpheme]) -> None:
@@ -155,21 +166,24 @@ class _Store:
              for m in morphemes],
             ensure_ascii=False,
         )  # fmt: skip
+        self.put_raw(key, value)
+
+    def put_raw(self, key: str, value: str) -> None:
         with self._lock:
-            self._pending.append((key, value))
+            self._pending[key] = value
             due = len(self._pending) >= _FLUSH_EVERY
         if due:
             self.flush()
 
     def flush(self) -> None:
         with self._lock:
-            pending, self._pending = self._pending, []
+            pending, self._pending = self._pending, {}
         if not pending:
             return
         connection = self._connection()
         with connection:
             connection.executemany(
-                "INSERT OR REPLACE INTO analyses (key, value) VALUES (?, ?)", pending
+                "INSERT OR REPLACE INTO analyses (key, value) VALUES (?, ?)", pending.items()
             )
 
 
@@ -218,6 +232,38 @@ def analyse(mode: Mode, text: str) -> list[Morpheme]:
     except (sqlite3.Error, OSError):
         store.broken = True
     return morphemes
+
+
+def memo(
+    kind: str, texts: Sequence[str], compute: Callable[[Sequence[str]], list[str]]
+) -> list[str]:
+    """``compute(texts)`` (one string out per string in), kept in the store.
+
+    For a result made from Sudachi's analyses of many texts (a page's blocks with their
+    word boundaries): one lookup instead of one per text. ``kind`` names the computation and
+    everything it depends on besides the dictionary (its code's digest): a result is reused
+    only for the same kind, dictionary and texts.
+    """
+    store = _store
+    if store is None or store.broken:
+        return compute(texts)
+    try:
+        digest = InputDigest().add_text("dictionary", _dictionary_id()).add_text("memo", kind)
+        key = digest.add_text("texts", json.dumps(list(texts), ensure_ascii=False)).hexdigest()
+        row = store.get_raw(key)
+        if row is not None:
+            found = json.loads(row)
+            if isinstance(found, list) and len(found) == len(texts):
+                return [str(item) for item in found]
+    except (sqlite3.Error, OSError, ValueError, ImportError):
+        store.broken = True
+        return compute(texts)
+    result = compute(texts)
+    try:
+        store.put_raw(key, json.dumps(result, ensure_ascii=False))
+    except (sqlite3.Error, OSError):
+        store.broken = True
+    return result
 
 
 class Tokenizer:

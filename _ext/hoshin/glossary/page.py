@@ -173,21 +173,28 @@ WRITTEN_BACKLINKS = "written_backlinks"
 
 
 def backlinks_shown(env: BuildEnvironment) -> dict[str, list[str]]:
-    """What the web 用語集 shows of the other pages: the pages using each used term."""
+    """What the web 用語集 shows of the other pages: the pages using each used term, and
+    for a term used on one page only, that page's title and the anchor it links to."""
+    uses = glossary_domain(env).uses
     shown: dict[str, list[str]] = {}
-    for doc, used in glossary_domain(env).uses.items():
+    for doc, used in uses.items():
         for tid in used:
             shown.setdefault(tid, []).append(doc)
-    return {tid: sorted(docs) for tid, docs in sorted(shown.items())}
+    for tid, docs in shown.items():
+        docs.sort()
+        if len(docs) == 1:  # linked directly: its title and anchor are shown too
+            docs += ["", _title(env, docs[0]), uses[docs[0]][tid][1] or ""]
+    return dict(sorted(shown.items()))
 
 
 def fill_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
-    """Replace each ``glossary_backlinks`` with how many pages use the term and a link to
-    the term's own back-link page (:func:`collect_uses_pages`).
+    """Replace each ``glossary_backlinks`` with where the term is used: on the web, the
+    one page that uses it (a link to its first use), or how many pages do and a link to the
+    term's own back-link page (:func:`collect_uses_pages`); in print, every place.
 
     The web 用語集 keeps one short line per entry however many documents a shelf holds: the
-    lists themselves are on the back-link pages (the PDF lists the places). Runs at ``doctree-resolved``: uses are known
-    for every page only after reading.
+    lists themselves are on the back-link pages. Runs at ``doctree-resolved``: uses are
+    known for every page only after reading.
     """
     placeholders = list(doctree.findall(glossary_backlinks))
     if not placeholders:
@@ -202,6 +209,11 @@ def fill_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         para += nodes.Text("この用語が出てくる箇所：")
         if not users:
             para += nodes.Text("本文にはありません")
+        elif html and len(users) == 1:  # the one place itself: no page of one link
+            anchor = glossary_domain(env).uses[users[0]][tid][1] or None
+            para += make_refnode(
+                app.builder, docname, users[0], anchor, nodes.Text(_title(env, users[0]))
+            )
         elif html:
             uri = app.builder.get_relative_uri(docname, uses_page(docname, tid))
             para += nodes.reference("", f"{len(users)} ページ", refuri=uri, internal=True)
@@ -235,7 +247,7 @@ def collect_uses_pages(app: Sphinx) -> Iterable[tuple[str, dict[str, Any], str]]
     made = set()
     for entry in dom.state.data.entries:
         users = _users(env, entry.id, order)
-        if not users:
+        if len(users) < 2:  # a term used on one page links that page from the 用語集
             continue
         pagename = uses_page(glossary_doc, entry.id)
         made.add(pagename)

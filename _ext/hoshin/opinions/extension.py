@@ -32,12 +32,14 @@ from hoshin.core.buildstate import PerBuild, project_root_of
 from hoshin.core.config import RECORD_LINKS_EVENT, project_root
 from hoshin.core.digest import InputDigest
 from hoshin.core.edition import REVIEW_MARK, is_review
-from hoshin.core.extrapages import file_unchanged, setup_extra_pages, stable_repr
+from hoshin.core.extrapages import file_unchanged, setup_extra_pages
 from hoshin.core.history import ChangeRecord
+from hoshin.core.outcache import build_cache
 from hoshin.core.sitemap import SITE_PDF_DIR, opinions_pdf_name, site_prefix
 from hoshin.core.warnings_ import WarningSubType, warn
 from hoshin.opinions.join import opinions_of_record
 from hoshin.opinions.model import Opinion, OpinionData, event_files, load_opinions
+from hoshin.opinions.office_files import office_key, write_office_pair
 from hoshin.opinions.render import (
     NO_OPINIONS,
     ResultTable,
@@ -335,14 +337,15 @@ def _write_office(app: Sphinx, exception: BaseException | None) -> None:
     when = datetime.datetime.fromtimestamp(
         draft_epoch(root, str(getattr(app.config, "hoshin_draft_date", "") or "")), tz=datetime.UTC
     )
-    # the office writers (openpyxl, python-docx: about 10 MB) are imported only to write
-    facts_values = (
+    facts = (
         str(app.config.project),
         str(app.config.hoshin_issuer or app.config.author),
         when,
         REVIEW_MARK if review else "",
     )
     folder = Path(app.outdir) / DOWNLOAD_DIR
+    # a clean build copies the files an earlier build made from the same table and facts
+    cache = build_cache(Path(app.outdir), Path(app.doctreedir)) / "downloads"
     for event_id in sorted(tables):
         event = data.event(event_id)
         if event is None or not event.opinions:
@@ -351,23 +354,9 @@ def _write_office(app: Sphinx, exception: BaseException | None) -> None:
         xlsx, docx = folder / f"{event_id}.xlsx", folder / f"{event_id}.docx"
         # written again only when the table, the facts or the writer changed (each save in
         # hoshin serve would otherwise write every event's files)
-        key = (
-            InputDigest()
-            .add_text("table", stable_repr(table))
-            .add_text("facts", stable_repr(facts_values))
-            .add_file(_OFFICE_CODE, "office.py")
-            .hexdigest()
-        )
-        if file_unchanged(app, (xlsx, docx), key):
+        if file_unchanged(app, (xlsx, docx), office_key(table, facts)):
             continue
-        from hoshin.opinions.office import OfficeFacts, write_result_docx, write_result_xlsx
-
-        facts = OfficeFacts(*facts_values)
-        write_result_xlsx(table, xlsx, facts)
-        write_result_docx(table, docx, facts)
-
-
-_OFFICE_CODE = Path(__file__).with_name("office.py")
+        write_office_pair(table, xlsx, docx, facts, cache)
 
 
 STATIC_DIR = Path(__file__).parent / "static"

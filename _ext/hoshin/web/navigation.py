@@ -292,7 +292,19 @@ def page_toctree(builder: StandaloneHTMLBuilder, pagename: str, scope: str) -> C
         if scope == "document":  # the portal and pages outside every document
             kwargs["maxdepth"] = 1
         if pagename in builder.env.all_docs:
-            return site_toctree(builder, pagename, **kwargs)
+            options = _options(kwargs)
+            if options["collapse"] or options["maxdepth"] != -1 or builder.name != "html":
+                return site_toctree(builder, pagename, **kwargs)
+            # Unfolded and uncut (furo's call), a page's tree is its folder's tree with the
+            # branch to the page marked current and its links made relative to itself:
+            # resolved once per folder, marked per page (the string Sphinx makes; tested).
+            # A cut tree can hide the page yet mark its branch: that one is Sphinx's.
+            folder_page = posixpath.join(posixpath.dirname(pagename), _NO_PAGE)
+            key = (folder_page, repr(sorted(kwargs.items())))
+            cache = _outside_trees(builder)
+            if key not in cache:
+                cache[key] = site_toctree(builder, folder_page, **kwargs)
+            return mark_current(cache[key], builder.get_relative_uri(folder_page, pagename))
         # A page that is no document (a term's back-link page, a 新旧対照表, the index) is in
         # no toctree, so nothing in the tree is "current": its tree differs from another such
         # page's only by the folder its links are relative to. Resolved once per folder.
@@ -303,6 +315,71 @@ def page_toctree(builder: StandaloneHTMLBuilder, pagename: str, scope: str) -> C
         return cache[key]
 
     return toctree
+
+
+#: A page name no document has (its tree is a folder's tree with nothing current).
+_NO_PAGE = "\x00hoshin-no-page"
+
+
+def mark_current(fragment: str, href: str) -> str:
+    """A folder's rendered tree as the page at ``href`` (relative to the folder) sees it.
+
+    What Sphinx does to a tree it resolves for a page (``_toctree_add_classes`` and the
+    relative links): the links to the page point to the page itself (``#`` or ``#anchor``);
+    each link to the page without an anchor, and every list and list item around it, get
+    the class ``current`` (once, however many such links they hold).
+    """
+    out: list[str] = []
+    open_tags: list[int] = []
+    marks: set[int] = set()
+    position = 0
+    for match in _TAG.finditer(fragment):
+        out.append(fragment[position : match.start()])
+        position = match.end()
+        closing, tag, attrs = match.groups()
+        if tag in ("li", "ul"):
+            if closing:
+                if open_tags:
+                    open_tags.pop()
+            else:
+                open_tags.append(len(out))
+            out.append(match[0])
+            continue
+        found = None if closing else _HREF.search(attrs)
+        link = html.unescape(found[1]) if found else None
+        if link is None or not (link == href or link.startswith(href + "#")):
+            out.append(match[0])
+            continue
+        own = link[len(href) :] or "#"
+        assert found is not None
+        value = html.escape(own)
+        out.append(f"<{tag}{attrs[: found.start(1)]}{value}{attrs[found.end(1) :]}>")
+        if link == href:
+            marks.update(open_tags)
+            marks.add(len(out) - 1)
+    out.append(fragment[position:])
+    for index in marks:
+        out[index] = _add_current(out[index])
+    return "".join(out)
+
+
+_HREF = re.compile(r'\bhref="([^"]*)"')
+
+
+def _add_current(tag: str) -> str:
+    """``current`` added to a tag's classes: after an item's or a list's own, before the
+    ``reference`` classes the HTML writer gives a link."""
+    found = _CLASS.search(tag)
+    if found is None:
+        return tag[:-1] + ' class="current">'
+    classes = found[1].split()
+    if "current" in classes:
+        return tag
+    if tag.startswith("<a") and "reference" in classes:
+        classes.insert(classes.index("reference"), "current")
+    else:
+        classes.append("current")
+    return tag[: found.start(1)] + " ".join(classes) + tag[found.end(1) :]
 
 
 def _outside_trees(builder: StandaloneHTMLBuilder) -> dict[tuple[str, str], str]:

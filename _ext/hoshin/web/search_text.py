@@ -22,9 +22,12 @@ import functools
 import itertools
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from hoshin.core.digest import InputDigest
 from hoshin.web.search_tokens import JAPANESE_RANGES
 
 #: Marks a word boundary inside a Japanese run. DEL is one byte in UTF-8, is not escaped by
@@ -65,26 +68,44 @@ class PageTextBuilder:
     def __init__(self, title: str) -> None:
         self.page = PageText(title)
         self._plain_length = 0
-        self._parts: list[str] = []
+        self._blocks: list[str] = []
 
     def add_block(self, text: str) -> None:
         text = clean_block(text)
         if not text:
             return
-        if self._parts:
-            self._parts.append("\n")
+        if self._blocks:
             self._plain_length += 1
-        self._parts.append(mark_words(text))
+        self._blocks.append(text)
         self._plain_length += len(text)
 
     def add_section(self, anchor: str) -> None:
         """A section starts here (call it before its heading is added as a block)."""
-        offset = self._plain_length + (1 if self._parts else 0)
+        offset = self._plain_length + (1 if self._blocks else 0)
         self.page.sections.append((offset, anchor))
 
     def build(self) -> PageText:
-        self.page.text = "".join(self._parts)
+        """The page, its blocks' words marked (a page's marks are kept in the Sudachi store
+        as one entry: a page read again unchanged costs one lookup)."""
+        from hoshin.core.sudachi import memo
+
+        blocks = self._blocks
+        marked = memo(_MEMO_KIND, blocks, _mark_all) if _splitter() is not None else blocks
+        self.page.text = "\n".join(marked)
         return self.page
+
+
+def _mark_all(blocks: Sequence[str]) -> list[str]:
+    return [mark_words(block) for block in blocks]
+
+
+#: What a page's marks depend on besides the dictionary: this module's rules.
+_MEMO_KIND = "search-text " + (
+    InputDigest()
+    .add_file(Path(__file__), "search_text.py")
+    .add_file(Path(__file__).with_name("search_tokens.py"), "search_tokens.py")
+    .hexdigest()
+)
 
 
 def clean_block(text: str) -> str:
