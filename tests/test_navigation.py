@@ -178,4 +178,3 @@ def test_the_embedded_editions_sidebars_are_sphinxs(repo: Path, tmp_path: Path) 
                  status=None, warning=None, freshenv=True)  # fmt: skip
     app.build()
     _assert_unfolded_trees_equal_sphinxs(app.builder)
-
