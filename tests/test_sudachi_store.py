@@ -4,6 +4,7 @@ dictionary unloaded (issue 19 item 3: the dictionary was most of a build's memor
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -14,6 +15,8 @@ from pathlib import Path
 import pytest
 
 from hoshin.core import sudachi
+from hoshin.glossary.model import read_glossary
+from hoshin.glossary.term_check import TermChecker
 from hoshin.glossary.terms import find_candidates
 from hoshin.lint.desumasu import sentence_endings
 from hoshin.revisions.diff import words
@@ -155,3 +158,31 @@ def test_a_pages_search_text_is_the_same_from_the_store(store: Path) -> None:
     sudachi.use_store(None)
     sudachi.use_store(store)
     assert page() == fresh  # from the store
+
+
+def test_kept_term_findings_are_the_checks_and_follow_the_glossary(store: Path) -> None:
+    """The unexplained-term check of a page, kept in the store, is the check itself; a
+    glossary that explains a reported word is a new key (the word is no longer reported)."""
+    glossary = read_glossary(REPO / "glossary")
+    checker = TermChecker(glossary)
+    pages = sorted((REPO / "source").rglob("*.md"))
+    texts: dict[object, str] = {page: page.read_text("utf-8") for page in pages}
+    texts["invented"] = "# 試験\n\nアジャイルな手法とエビデンスに基づくガバナンスを進めます。\n"
+    expected = {page: checker.check_text(text, "p") for page, text in texts.items()}
+    assert any(expected.values())
+    for _ in range(2):  # made, then read back from a new process's store
+        assert {
+            page: checker.check_text_kept(text, "p") for page, text in texts.items()
+        } == expected
+        sudachi.use_store(None)
+        sudachi.use_store(store)
+    page, found = next((page, found) for page, found in expected.items() if found)
+    allowed = dataclasses.replace(
+        glossary,
+        allowlist=[
+            *glossary.allowlist,
+            dataclasses.replace(glossary.allowlist[0], word=found[0].word),
+        ],
+    )
+    again = TermChecker(allowed).check_text_kept(texts[page], "p")
+    assert found[0].word not in {f.word for f in again}

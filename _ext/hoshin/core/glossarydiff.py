@@ -16,9 +16,13 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
+import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from hoshin.core.digest import InputDigest
 from hoshin.core.yamlio import DataError, load_yaml
 
 #: The file of words that need no entry: not part of the glossary residents read.
@@ -106,19 +110,54 @@ def read_glossary(folder: Path | None) -> dict[str, GlossaryText] | None:
     entries: dict[str, GlossaryText] = {}
     for path in files:
         try:
-            data = load_yaml(path, allow_empty=True).data
-        except DataError:
+            texts = _file_entries(str(path), path.read_bytes())
+        except OSError:
             continue  # reported by the glossary's own checks
-        for item in data if isinstance(data, list) else []:
-            if not isinstance(item, dict) or not item.get("id") or not item.get("term"):
-                continue
-            text = str(item.get("definition") or "").strip()
-            supplement = str(item.get("supplement") or "").strip()
-            if supplement:
-                text += f"\n補足：{supplement}"
-            key = str(item["id"])
-            entries.setdefault(key, GlossaryText(key, str(item["term"]).strip(), text))
+        for text in texts:
+            entries.setdefault(text.id, text)
     return entries
+
+
+@functools.lru_cache(maxsize=256)
+def _file_entries(path: str, data: bytes) -> tuple[GlossaryText, ...]:
+    """The entries of one glossary file, by its bytes: a comparison chain reads each
+    version's glossary twice (as the newer and as the older side), and a build keeps them
+    in its store of analyses (a frozen version's glossary is parsed once, not per build)."""
+    from hoshin.core.sudachi import memo
+
+    def parse(texts: Sequence[str]) -> list[str]:
+        found = [dataclasses.astuple(text) for text in _parse_entries(path)]
+        return [json.dumps(found, ensure_ascii=False)]
+
+    kind = f"glossary-texts {_CODE}"
+    [kept] = memo(kind, [data.decode("utf-8", "surrogateescape")], parse)
+    return tuple(GlossaryText(*row) for row in json.loads(kept))
+
+
+#: What the kept entries depend on besides a file's bytes: this module and the YAML reader.
+_CODE = (
+    InputDigest()
+    .add_file(Path(__file__), "glossarydiff.py")
+    .add_file(Path(__file__).with_name("yamlio.py"), "yamlio.py")
+    .hexdigest()
+)
+
+
+def _parse_entries(path: str) -> list[GlossaryText]:
+    try:
+        parsed = load_yaml(path, allow_empty=True).data
+    except DataError:
+        return []  # reported by the glossary's own checks
+    found = []
+    for item in parsed if isinstance(parsed, list) else []:
+        if not isinstance(item, dict) or not item.get("id") or not item.get("term"):
+            continue
+        text = str(item.get("definition") or "").strip()
+        supplement = str(item.get("supplement") or "").strip()
+        if supplement:
+            text += f"\n補足：{supplement}"
+        found.append(GlossaryText(str(item["id"]), str(item["term"]).strip(), text))
+    return found
 
 
 def compare_glossaries(old_folder: Path | None, new_folder: Path | None) -> GlossaryComparison:

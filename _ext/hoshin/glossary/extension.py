@@ -352,7 +352,7 @@ def _check_source(app: Sphinx, docname: str, source: list[str]) -> None:
     state = glossary_domain(app.env).state
     if state is None or not app.config.hoshin_term_check:
         return
-    for finding in state.checker.check_text(source[0]):
+    for finding in state.checker.check_text_kept(source[0]):
         warn(
             logger,
             WarningSubType.unexplained_term,

@@ -14,11 +14,13 @@ the build. Nothing here imports Sphinx.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hoshin.core.digest import InputDigest
 from hoshin.core.mystblank import PROSE_DIRECTIVES, blank_myst
 from hoshin.core.yamlio import N_, DataError, read_text
 from hoshin.glossary.model import GlossaryData, read_glossary
@@ -85,6 +87,16 @@ class TermChecker:
         self.plain = TermMatcher(plain)
         self.listed = TermMatcher((w, w) for w in hard)
         self.paraphrases = {w: p for w, p in hard.items() if p}
+        self.inputs = (
+            InputDigest()
+            .add_text(
+                "glossary", repr(sorted((s, e.id) for e in glossary.entries for s in e.surfaces()))
+            )
+            .add_text("plain", repr(sorted(plain)))
+            .add_text("hard", repr(sorted(hard.items())))
+            .hexdigest()
+        )
+        """Digest of everything the findings depend on besides the text and this code."""
 
     def check_text(self, text: str, path: str = "") -> list[TermFinding]:
         findings = []
@@ -96,6 +108,20 @@ class TermChecker:
                         seen.add(finding.word)
                         findings.append(finding)
         return findings
+
+    def check_text_kept(self, text: str, path: str = "") -> list[TermFinding]:
+        """:meth:`check_text`, kept in the Sudachi store (most of it is the analysis of the
+        text): a page read again unchanged, under the same glossary, costs one lookup."""
+        from hoshin.core.digest import code_digest
+        from hoshin.core.sudachi import memo
+
+        def check(texts: Sequence[str]) -> list[str]:
+            found = self.check_text(texts[0])
+            rows = [[f.line, f.col, f.word, f.kind, f.suggestion] for f in found]
+            return [json.dumps(rows, ensure_ascii=False)]
+
+        [kept] = memo(f"term-check {self.inputs} {code_digest()}", [text], check)
+        return [TermFinding(path, *row) for row in json.loads(kept)]
 
     def check_file(self, path: Path, display: str | None = None) -> list[TermFinding]:
         return self.check_text(read_text(path), display or str(path))

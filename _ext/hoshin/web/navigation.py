@@ -23,6 +23,7 @@ toctrees, ``current`` classes) and the theme still decorates it.
 
 from __future__ import annotations
 
+import functools
 import html
 import posixpath
 import re
@@ -200,6 +201,7 @@ _FURO_ICON = '<span class="icon"><svg><use href="#svg-arrow-right"></use></svg><
 FURO_TREE_CALL = {"collapse": False, "titles_only": True, "maxdepth": -1, "includehidden": True}
 
 
+@functools.lru_cache(maxsize=64)  # pages outside every toctree share their folder's tree
 def furo_tree(fragment: str) -> str:
     """What furo's ``get_navigation_tree`` makes of a rendered toctree, without an HTML parser.
 
