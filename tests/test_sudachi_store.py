@@ -7,6 +7,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
@@ -186,3 +187,30 @@ def test_kept_term_findings_are_the_checks_and_follow_the_glossary(store: Path) 
     )
     again = TermChecker(allowed).check_text_kept(texts[page], "p")
     assert found[0].word not in {f.word for f in again}
+
+
+def test_analyses_unused_for_a_month_are_dropped(tmp_path: Path) -> None:
+    """The store keeps what the current texts need: an analysis not used for KEEP_DAYS goes
+    when a later process writes; one used again is kept (and marked once a day)."""
+    path = tmp_path / "sudachi.sqlite"
+    first = sudachi._Store(path, today=100)
+    first.put_raw("old paragraph", "[1]")
+    first.put_raw("kept paragraph", "[2]")
+    first.flush()
+    later = sudachi._Store(path, today=100 + sudachi.KEEP_DAYS + 1)
+    assert later.get_raw("kept paragraph") == "[2]"
+    later.put_raw("new paragraph", "[3]")
+    later.flush()
+    rows = dict(sqlite3.connect(path).execute("SELECT key, used FROM analyses"))
+    assert rows == {"kept paragraph": 131, "new paragraph": 131}
+
+
+def test_a_store_of_an_older_hoshin_is_kept_and_marked(tmp_path: Path) -> None:
+    path = tmp_path / "sudachi.sqlite"
+    with sqlite3.connect(path) as old:
+        old.execute("CREATE TABLE analyses (key TEXT PRIMARY KEY, value TEXT)")
+        old.execute("INSERT INTO analyses VALUES ('text', '[]')")
+    store = sudachi._Store(path, today=500)
+    assert store.get_raw("text") == "[]"
+    store.flush()
+    assert list(sqlite3.connect(path).execute("SELECT key, used FROM analyses")) == [("text", 500)]

@@ -25,6 +25,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -116,13 +117,22 @@ def _dictionary_id() -> str:
 
 
 class _Store:
-    """The SQLite file of analyses; one connection per process and thread."""
+    """The SQLite file of analyses; one connection per process and thread.
 
-    def __init__(self, path: Path) -> None:
+    Each row records the day it was last used (days since 1970, UTC): a row is marked at
+    most once a day, and rows unused for :data:`KEEP_DAYS` are dropped when a process
+    writes its analyses, so the file holds what the project's current texts need (an
+    edited paragraph's old analyses go), not every text ever analysed.
+    """
+
+    def __init__(self, path: Path, today: int | None = None) -> None:
         self.path = path
+        self.today = today if today is not None else int(time.time() // 86400)
         self._local = threading.local()
         self._pending: dict[str, str] = {}
+        self._used: set[str] = set()
         self._lock = threading.Lock()
+        self._pruned = False
         self.broken = False
 
     def _connection(self) -> sqlite3.Connection:
@@ -131,7 +141,14 @@ class _Store:
             return held[1]  # type: ignore[no-any-return]
         self.path.parent.mkdir(parents=True, exist_ok=True)
         connection = sqlite3.connect(self.path, timeout=30)
-        connection.execute("CREATE TABLE IF NOT EXISTS analyses (key TEXT PRIMARY KEY, value TEXT)")
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS analyses (key TEXT PRIMARY KEY, value TEXT, used INTEGER)"
+        )
+        columns = {row[1] for row in connection.execute("PRAGMA table_info(analyses)")}
+        if "used" not in columns:  # a store of an older hoshin: its rows count as used today
+            with connection:
+                connection.execute("ALTER TABLE analyses ADD COLUMN used INTEGER")
+                connection.execute("UPDATE analyses SET used = ?", (self.today,))
         self._local.held = (os.getpid(), connection)  # a forked child opens its own
         return connection
 
@@ -147,10 +164,15 @@ class _Store:
             return held
         row = (
             self._connection()
-            .execute("SELECT value FROM analyses WHERE key = ?", (key,))
+            .execute("SELECT value, used FROM analyses WHERE key = ?", (key,))
             .fetchone()
         )
-        return None if row is None else str(row[0])
+        if row is None:
+            return None
+        if row[1] != self.today:
+            with self._lock:
+                self._used.add(key)
+        return str(row[0])
 
     def get(self, key: str) -> list[Morpheme] | None:
         row = self.get_raw(key)
@@ -176,15 +198,32 @@ class _Store:
             self.flush()
 
     def flush(self) -> None:
+        """Write the new analyses and the days of use; drop what is long unused (once)."""
         with self._lock:
             pending, self._pending = self._pending, {}
-        if not pending:
+            used, self._used = self._used, set()
+            prune = not self._pruned
+            self._pruned = True
+        if not (pending or used or prune):
             return
         connection = self._connection()
         with connection:
             connection.executemany(
-                "INSERT OR REPLACE INTO analyses (key, value) VALUES (?, ?)", pending.items()
+                "INSERT OR REPLACE INTO analyses (key, value, used) VALUES (?, ?, ?)",
+                [(key, value, self.today) for key, value in pending.items()],
             )
+            connection.executemany(
+                "UPDATE analyses SET used = ? WHERE key = ?", [(self.today, k) for k in used]
+            )
+            if prune:
+                connection.execute(
+                    "DELETE FROM analyses WHERE used IS NULL OR used < ?",
+                    (self.today - KEEP_DAYS,),
+                )
+
+
+#: Days a stored analysis is kept without being used.
+KEEP_DAYS = 30
 
 
 _store: _Store | None = None
