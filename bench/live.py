@@ -446,3 +446,47 @@ def measure_npm(ctx: Any) -> Section:
         "apt と pip の時間は含まない。",
     ]
     return sec
+
+
+# --- a fresh clone ----------------------------------------------------------------------------
+
+
+def measure_fresh(ctx: Any) -> Section:
+    """``make site`` in a new clone of the repository: set-up (venv, npm) then the build with
+    every cache empty (diagrams drawn by mermaid-cli, every PDF typeset)."""
+    sec = Section("fresh", "13. 新しい clone で `make site`（apt の導入済みの機械）")
+    if shutil.which("git") is None or shutil.which("make") is None:
+        raise NotAvailable("git か make がない")
+    setup, build = (
+        sec.series("`make setup`（.venv と npm）"),
+        sec.series("続く `make site`（ビルド）"),
+    )
+    total = sec.series("合計")
+    sizes: dict[str, str] = {}
+    for _ in range(1):  # minutes each: one run
+        with tempfile.TemporaryDirectory(dir=WORK) as tmp:
+            clone = Path(tmp) / "hoshin"
+            run(["git", "clone", "-q", str(REPO), str(clone)], what="git clone")
+            first = run(["make", "setup"], cwd=clone, what="make setup (fresh clone)")
+            second = run(["make", "site"], cwd=clone, what="make site (fresh clone)")
+            setup.add(first.wall)
+            build.add(second.wall)
+            total.add(first.wall + second.wall)
+            for name in (".venv", "node_modules", "_build"):
+                du = subprocess.run(["du", "-sh", str(clone / name)],
+                                    capture_output=True, text=True, check=False)  # fmt: skip
+                sizes[name] = du.stdout.split()[0] if du.stdout else "?"
+    sec.lines += [
+        "| フォルダー | 大きさ（`du -sh`） |",
+        "|---|---:|",
+        *(f"| `{name}` | {size} |" for name, size in sizes.items()),
+        "",
+        "方法: この clone を `git clone` で一時フォルダーに写し、`make setup`（.venv を作って "
+        "hoshin を編集可能で入れる pip、`npm ci --omit=dev`）と `make site`（公開版の全版の HTML、"
+        "新旧対照表、PDF、オフィス用ファイルと審議用の版の HTML。図は mermaid-cli で描き、PDF は"
+        "すべて組版する）の経過時間。apt のパッケージはこの機械に入っているので含まない"
+        "（issue 19 の計測で約 1.5 分）。pip と npm のキャッシュは既にあるので、ダウンロードの"
+        "時間も含まない。",
+    ]
+    ctx.results["fresh"] = {"setup": setup.median, "build": build.median}
+    return sec

@@ -878,6 +878,7 @@ MEASUREMENTS: dict[str, Callable[[Context], Section]] = {
     "deliverables": live.measure_deliverables,
     "footprint": live.measure_footprint,
     "npm": live.measure_npm,
+    "fresh": live.measure_fresh,
     "fixes": measure_fixes,
 }
 TITLES = {
@@ -893,6 +894,7 @@ TITLES = {
     "deliverables": "10. 1 章の編集から成果物一式",
     "footprint": "11. 最大メモリと素の Sphinx との比",
     "npm": "12. npm の導入",
+    "fresh": "13. 新しい clone",
     "fixes": "改善の記録",
 }
 BLOCK_ORDER = ["intro", "summary", "machine", *MEASUREMENTS, "notes"]
