@@ -17,9 +17,11 @@ APT_PACKAGES := texlive-lang-japanese texlive-latex-recommended texlive-latex-ex
 	texlive-fonts-recommended tex-gyre latexmk chromium fonts-noto-cjk poppler-utils \
 	libreoffice-writer-nogui git openssh-client
 
-.PHONY: setup site review docs gallery gallery-web test test-fast bench lint-code i18n serve clean distclean
+.PHONY: setup setup-dev site review docs gallery gallery-web test test-fast bench lint-code i18n serve clean distclean
 
 setup: $(VENV)/.stamp node_modules/.stamp .apt.stamp
+# what the tests, the linters, the benchmarks and the screenshots need besides
+setup-dev: $(VENV)/.test.stamp node_modules/.test.stamp .apt.stamp
 
 .apt.stamp: Makefile
 	@missing=""; for p in $(APT_PACKAGES); do \
@@ -35,10 +37,17 @@ setup: $(VENV)/.stamp node_modules/.stamp .apt.stamp
 	fi
 	@touch $@
 
+# Python side: hoshin (editable) and what a build needs for make site; the test extras
+# (pytest, playwright, ruff, mypy: about 270 MB) only for the developer targets.
 $(VENV)/.stamp: pyproject.toml .apt.stamp
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e .
 	@touch $@
+
+$(VENV)/.test.stamp: pyproject.toml .apt.stamp
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
+	@touch $(VENV)/.stamp $@
 
 # npm side of this repository: the build tools ("dependencies": textlint and its rules,
 # mermaid-cli; the same pins as the lockfile hoshin setup installs from the package) for
@@ -70,16 +79,16 @@ docs: setup
 
 # Page images of the outputs shown in the guide (docs/_static/gallery-*.png): the 新旧対照表
 # PDF, the 改訂箇所 page of the PDF and the 改訂箇所 on a phone. Rebuilds a copy of the project.
-gallery: setup
+gallery: setup-dev
 	$(BIN)/python -m tests.gallery
 
-test: $(VENV)/.stamp .apt.stamp node_modules/.test.stamp
+test: setup-dev
 	$(BIN)/python -m pytest -q
 
-test-fast: setup
+test-fast: setup-dev
 	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
-bench: setup
+bench: setup-dev
 	$(BIN)/python bench/run.py
 
 # The CLI's Japanese (hoshin.cli.i18n): extract the English texts, merge them into the catalog
@@ -91,12 +100,12 @@ i18n: setup
 	$(BIN)/pybabel compile -d _ext/hoshin/cli/locale -D hoshin -l ja
 
 # Screenshots of the page kinds (375 px phone, 1280 px desktop, light and dark) for docs/web.md.
-gallery-web: setup
+gallery-web: setup-dev
 	$(HOSHIN) build
 	rm -rf docs/_static/web-gallery
 	$(BIN)/python bench/gallery.py --site _build/html --out docs/_static/web-gallery
 
-lint-code: setup
+lint-code: setup-dev
 	$(BIN)/ruff check _ext tests bench
 	$(BIN)/ruff format --check _ext tests bench
 	$(BIN)/mypy

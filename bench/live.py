@@ -482,7 +482,7 @@ def measure_fresh(ctx: Any) -> Section:
         *(f"| `{name}` | {size} |" for name, size in sizes.items()),
         "",
         "方法: この clone を `git clone` で一時フォルダーに写し、`make setup`（.venv を作って "
-        "hoshin を編集可能で入れる pip、`npm ci --omit=dev`）と `make site`（公開版の全版の HTML、"
+        "hoshin を編集可能で入れる pip（テスト用の extras なし）、`npm ci --omit=dev`）と `make site`（公開版の全版の HTML、"
         "新旧対照表、PDF、オフィス用ファイルと審議用の版の HTML。図は mermaid-cli で描き、PDF は"
         "すべて組版する）の経過時間。apt のパッケージはこの機械に入っているので含まない"
         "（issue 19 の計測で約 1.5 分）。pip と npm のキャッシュは既にあるので、ダウンロードの"
