@@ -384,6 +384,12 @@ def test_search_lists_the_print_editions(tab: Tab) -> None:
         ".hoshin-pdf-results a", "links => links.map(a => a.textContent)"
     )
     assert shinkyu and all("新旧対照表" in label for label in shinkyu), shinkyu
+    _search(tab, "意見と対応")  # each consultation event's table in print (issue 20)
+    opinions = page.eval_on_selector_all(
+        ".hoshin-pdf-results a", "links => links.map(a => [a.textContent, a.getAttribute('href')])"
+    )
+    assert len(opinions) >= 2, opinions
+    assert all("意見と対応" in label and "-opinions-" in href for label, href in opinions)
     assert _search(tab, "量子暗号通信網") == []
     assert page.locator(".hoshin-pdf-results").count() == 0
 

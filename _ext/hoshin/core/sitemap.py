@@ -43,3 +43,12 @@ def site_prefix(app: Any, pagename: str) -> str:
     if app.config.hoshin_version_id != CURRENT:
         prefix += "../../"  # versions/<id>/ → the site root
     return prefix
+
+
+def pdf_list_script(items: list[dict[str, str]]) -> str:
+    """A script adding ``items`` ({label, href}) to the search page's list of print editions
+    (``window.hoshinPdfs``, read by ``hoshin-search.js``): each feature adds its own PDFs."""
+    import json
+
+    data = json.dumps(items, ensure_ascii=False).replace("</", "<\\/")
+    return f"(window.hoshinPdfs = window.hoshinPdfs || []).push(...{data});"

@@ -35,7 +35,7 @@ from hoshin.core.edition import REVIEW_MARK, is_review
 from hoshin.core.extrapages import file_unchanged, setup_extra_pages
 from hoshin.core.history import ChangeRecord
 from hoshin.core.outcache import build_cache
-from hoshin.core.sitemap import SITE_PDF_DIR, opinions_pdf_name, site_prefix
+from hoshin.core.sitemap import SITE_PDF_DIR, opinions_pdf_name, pdf_list_script, site_prefix
 from hoshin.core.warnings_ import WarningSubType, warn
 from hoshin.opinions.join import opinions_of_record
 from hoshin.opinions.model import Opinion, OpinionData, event_files, load_opinions
@@ -229,6 +229,26 @@ def _download_links(app: Sphinx, docname: str, event: str) -> list[tuple[str, st
     return links
 
 
+def _search_page_pdfs(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: object
+) -> None:
+    """The search page also lists each event's 意見と対応 PDF (``hoshin build --pdf``)."""
+    if templatename != "search.html" or not getattr(app.config, "hoshin_pdf_links", False):
+        return
+    base = f"{site_prefix(app, pagename)}{SITE_PDF_DIR}/"
+    slug = app.config.hoshin_project_slug
+    items = [
+        {
+            "label": f"{event.name}の意見と対応の PDF（A4・印刷用）",
+            "href": base + opinions_pdf_name(slug, event.id),
+        }
+        for event in opinion_data(app.env).events
+        if event.opinions
+    ]
+    if items:
+        app.add_js_file(None, body=pdf_list_script(items))
+
+
 def _resolve(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     domain = app.env.get_domain(OpinionsDomain.name)
     tables: dict[str, str] = domain.tables  # type: ignore[attr-defined]
@@ -380,6 +400,7 @@ def setup_opinions(app: Sphinx) -> None:
     setup_extra_pages(app)  # the record of the office files written
     app.connect("config-inited", _add_static_path)
     app.connect("html-page-context", _page_css)
+    app.connect("html-page-context", _search_page_pdfs)
     app.add_node(downloads)
     app.add_node(opinion_ref)
     app.add_domain(OpinionsDomain)

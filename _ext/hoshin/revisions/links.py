@@ -11,7 +11,6 @@ text when the label does not exist here (a section removed in this version).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +19,7 @@ from sphinx.util import logging
 
 from hoshin.core.buildstate import PerBuild, project_root_of
 from hoshin.core.config import project_root
-from hoshin.core.sitemap import site_prefix
+from hoshin.core.sitemap import pdf_list_script, site_prefix
 from hoshin.revisions.state import RevisionState
 
 if TYPE_CHECKING:
@@ -112,8 +111,7 @@ def _search_page_pdfs(
         return
     pdfs = print_editions(app, pagename)
     if pdfs:
-        data = json.dumps(pdfs, ensure_ascii=False).replace("</", "<\\/")
-        app.add_js_file(None, body=f"window.hoshinPdfs = {data};")
+        app.add_js_file(None, body=pdf_list_script(pdfs))
 
 
 def print_editions(app: Sphinx, pagename: str) -> list[dict[str, str]]:
