@@ -93,3 +93,57 @@ def test_opinion_office_files_are_written_again_only_when_their_table_changed(
         assert all(a[0] != b[0] and a[1] != b[1] for a, b in zip(after, before, strict=True))
     finally:
         kept.close()
+
+
+_BUILD_COUNTING = """
+import sys
+from sphinx.cmd.build import build_main
+import hoshin.glossary.page as page
+if sys.argv[3] == "every page rendered":
+    page.render_alike = lambda app, pages, template: ((n, c, template) for n, c in pages)
+from sphinx.application import Sphinx
+contexts = []
+real_init = Sphinx.__init__
+def init(self, *args, **kwargs):
+    real_init(self, *args, **kwargs)
+    self.connect("html-page-context", lambda app, name, *rest: contexts.append(name))
+Sphinx.__init__ = init
+code = build_main(["-b", "html", "-q", "-N", "-E", sys.argv[1], sys.argv[2]])
+print(code, sum(1 for n in contexts if n.startswith("glossary-uses/")))
+"""
+
+
+def test_back_link_pages_written_without_the_template_equal_rendered_ones(tmp_path: Path) -> None:
+    """Back-link pages differ only by their title and list: after Sphinx renders two, the
+    others are the first with its title and list swapped (core.extrapages.render_alike).
+    They are the very bytes Sphinx renders, titles that need escaping included."""
+    root = tmp_path / "p"
+    shutil.copytree(REPO / "tests" / "roots" / "test-glossary", root)
+    with (root / "glossary" / "a.yaml").open("a", encoding="utf-8") as f:
+        f.write(
+            "- term: R&D<部門>\n  reading: んごのあと\n  id: r-and-d\n"
+            '  definition: "研究開発のことです。"\n  kind: 略語\n  treatment: 説明を付ける\n'
+            "  source: テスト\n"
+        )
+    for name, text in (
+        ("chapter-a.md", "オープンデータとR&D<部門>の話です。\n"),
+        ("chapter-b.md", "RFIを行い、ICTリテラシーを高め、R&D<部門>も続けます。\n"),
+    ):
+        path = root / name
+        path.write_text(path.read_text("utf-8") + "\n" + text, "utf-8")
+
+    def build(out: str, how: str) -> tuple[dict[str, bytes], int]:
+        command = [sys.executable, "-c", _BUILD_COUNTING, str(root), str(root / out), how]
+        proc = subprocess.run(command, capture_output=True, text=True, check=True)
+        code, rendered = proc.stdout.split()[-2:]
+        assert code == "0", proc.stderr
+        pages = {p.name: p.read_bytes() for p in (root / out / "glossary-uses").glob("*.html")}
+        return pages, int(rendered)
+
+    swapped, rendered_by_sphinx = build("fast", "as hoshin does")
+    expected, rendered_all = build("slow", "every page rendered")
+    assert len(expected) >= 5 and "r-and-d.html" in expected
+    # Sphinx renders two, then the one whose title is not plain text (R&D<部門>, last)
+    assert rendered_all == len(expected) and rendered_by_sphinx == 3
+    assert swapped == expected
+    assert "「R&amp;D&lt;部門&gt;」が出てくる箇所" in expected["r-and-d.html"].decode("utf-8")

@@ -27,6 +27,7 @@ clean tests compare them). The digests live next to the doctrees
 from __future__ import annotations
 
 import json
+import posixpath
 import re
 import weakref
 from dataclasses import dataclass, field
@@ -37,7 +38,7 @@ from hoshin.core.buildstate import PerBuild
 from hoshin.core.digest import InputDigest
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
 
     from sphinx.application import Sphinx
     from sphinx.environment import BuildEnvironment
@@ -228,6 +229,86 @@ def unchanged(app: Sphinx, pagename: str, context: Mapping[str, Any], template: 
         return False
     written = _file_state(app, pagename)
     return written is not None and record.before.get(pagename) == [digest, *written]
+
+
+def render_alike(
+    app: Sphinx, pages: Sequence[tuple[str, dict[str, Any]]], template: str
+) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """Yield ``pages`` to ``html-collect-pages``, or write most of them directly when they
+    differ only by their title and body (a term's back-link pages: about 60 on a policy).
+
+    Sphinx renders each yielded page before it asks for the next, so after the first two
+    their files are there. When the second equals the first with the title and body swapped
+    in, the others are made that way: a swap of two strings instead of the theme's template
+    and every ``html-page-context`` handler (about 1.5 ms a page). Otherwise, or for pages of
+    several folders or other context keys, every page is yielded. The check compares what
+    the pages show; use it only for pages whose handlers keep nothing about them (the
+    search store skips pages marked ``hoshin_no_search``).
+    """
+    builder: Any = app.builder
+    rest = list(pages)
+    alike = (
+        builder.name == "html"
+        and len(rest) > 2
+        and len({_folder(builder, name) for name, _ in rest}) == 1
+        and len({repr(sorted(set(c) - {"title", "body"})) for _, c in rest}) == 1
+        and all(_others(c) == _others(rest[0][1]) for _, c in rest)
+    )
+    if not alike:
+        yield from ((name, context, template) for name, context in rest)
+        return
+    (first, first_context), (second, second_context) = rest[0], rest[1]
+    yield first, first_context, template
+    model = _output(builder, first)
+    yield second, second_context, template
+    if model is None or _swap(model, first_context, second_context) != _output(builder, second):
+        yield from ((name, context, template) for name, context in rest[2:])
+        return
+    encoding = str(app.config.html_output_encoding)
+    for name, context in rest[2:]:
+        made = _swap(model, first_context, context)
+        if made is None:
+            yield name, context, template
+            continue
+        path = Path(builder.get_output_path(name))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(made.encode(encoding, "xmlcharrefreplace"))
+
+
+def _folder(builder: Any, pagename: str) -> str:
+    return posixpath.dirname(builder.get_target_uri(pagename))
+
+
+def _others(context: Mapping[str, Any]) -> str:
+    return stable_repr({k: v for k, v in sorted(context.items()) if k not in ("title", "body")})
+
+
+def _output(builder: Any, pagename: str) -> str | None:
+    try:
+        return Path(builder.get_output_path(pagename)).read_text(
+            encoding=str(builder.config.html_output_encoding)
+        )
+    except (OSError, UnicodeError):
+        return None
+
+
+def _swap(model: str, was: Mapping[str, Any], now: Mapping[str, Any]) -> str | None:
+    """``model`` (the page of context ``was``) with the title and body of ``now``."""
+    body = str(was.get("body", ""))
+    old, new = str(was.get("title", "")), str(now.get("title", ""))
+    if not body or model.count(body) != 1 or not (_plain(old) and _plain(new)):
+        return None
+    head, tail = model.split(body)
+    return head.replace(old, new) + str(now.get("body", "")) + tail.replace(old, new)
+
+
+def _plain(title: str) -> bool:
+    """A title every template filter shows as written (``e``, ``striptags``: no markup
+    characters, no whitespace to fold); any other page is rendered by Sphinx."""
+    return bool(title) and not _MARKUP.search(title) and " ".join(title.split()) == title
+
+
+_MARKUP = re.compile(r"[&<>\"'`]")
 
 
 def setup_extra_pages(app: Sphinx) -> None:

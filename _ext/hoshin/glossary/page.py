@@ -21,7 +21,7 @@ from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import make_refnode
 
 from hoshin.core.edition import is_review
-from hoshin.core.extrapages import setup_extra_pages, unchanged
+from hoshin.core.extrapages import render_alike, setup_extra_pages, unchanged
 from hoshin.core.warnings_ import WarningSubType, warn
 from hoshin.glossary.domain import glossary_domain
 from hoshin.glossary.model import GlossaryEntry
@@ -245,6 +245,7 @@ def collect_uses_pages(app: Sphinx) -> Iterable[tuple[str, dict[str, Any], str]]
     order = _document_order(env)
     part_of = _parts(env)
     made = set()
+    due: list[tuple[str, dict[str, Any]]] = []
     for entry in dom.state.data.entries:
         users = _users(env, entry.id, order)
         if len(users) < 2:  # a term used on one page links that page from the 用語集
@@ -272,7 +273,9 @@ def collect_uses_pages(app: Sphinx) -> Iterable[tuple[str, dict[str, Any], str]]
         context = {"title": title, "body": "\n".join(body), "meta": {}, "metatags": "",
                    "sourcename": "", "hoshin_no_search": True}  # fmt: skip
         if not unchanged(app, pagename, context, "page.html"):
-            yield pagename, context, "page.html"
+            due.append((pagename, context))
+    # pages alike but for their title and list: most are written without the theme's template
+    yield from render_alike(app, due, "page.html")
     # A term no page uses any more (or removed) keeps no back-link page from an earlier build.
     folder = Path(app.outdir, uses_page(glossary_doc, "x")).parent
     suffix = str(getattr(app.builder, "out_suffix", ".html"))
