@@ -13,7 +13,13 @@ from openpyxl import Workbook
 
 from hoshin.cli import main
 from hoshin.opinions.importer import parse_mapping, read_opinions
-from hoshin.opinions.model import DEFAULT_DISPOSITIONS, load_opinions
+from hoshin.opinions.model import (
+    DEFAULT_DISPOSITIONS,
+    UNRECORDED_TEXT,
+    load_opinions,
+    response_text,
+    summary_text,
+)
 
 
 def _write(path: Path, text: str) -> Path:
@@ -188,6 +194,30 @@ def test_import_dry_run_then_write(tmp_path: Path, capsys: pytest.CaptureFixture
     text = (root / "revisions" / "opinions" / "pc.yaml").read_text(encoding="utf-8")
     assert text.startswith("# パブリックコメントで受けた意見") and "ベンチを置いて" in text
     assert len(load_opinions(root).event("pc").opinions) == 3
+
+
+def test_import_of_cells_the_source_does_not_record(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With --unrecorded, an empty 意見の概要 or 市の考え方 is written as not recorded in the
+    source material, and the outputs say so; without it, an empty summary stops the import."""
+    root = _project(tmp_path)
+    head = ["番号", "意見の概要", "市の考え方", "対応区分"]
+    path = _sheet(tmp_path / "in.xlsx", [head, [1, None, "段差を順に解消します。", "反映した"],
+                                         [2, "ベンチを置いて", None, "その他"]])  # fmt: skip
+    argv = ["-C", str(root), "import", "opinions", str(path), "--event", "pc", "--name",
+            "意見交換会", "--map", "id=番号,response=市の考え方"]  # fmt: skip
+    assert main([*argv, "--write"]) == 2
+    assert "Sheet!B2: 意見の概要 is empty" in capsys.readouterr().err
+    assert main([*argv, "--unrecorded"]) == 0
+    shown = capsys.readouterr().out
+    assert "1: （元資料に記載がありません）（反映した）" in shown
+    assert main([*argv, "--unrecorded", "--write"]) == 0
+    first, second = load_opinions(root).event("pc").opinions
+    assert first.unrecorded == ("summary",) and first.response == "段差を順に解消します。"
+    assert second.unrecorded == ("response",) and second.summary == "ベンチを置いて"
+    assert summary_text(first) == UNRECORDED_TEXT == response_text(second)
+    assert load_opinions(root).errors == []
 
 
 def test_import_of_a_csv_and_a_bad_mapping(

@@ -55,6 +55,7 @@ def run_opinions(args: argparse.Namespace) -> int:
             mapping,
             dispositions=data.dispositions,
             existing_ids=[o.id for o in existing.opinions] if existing else [],
+            empty_unrecorded=args.unrecorded,
         )
     except (MappingError, OSError) as exc:
         err(f"hoshin import opinions: {exc}")

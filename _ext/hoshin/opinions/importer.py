@@ -24,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from hoshin.opinions.model import OPINION_ID_PATTERN
+from hoshin.opinions.model import OPINION_ID_PATTERN, UNRECORDED_TEXT
 
 #: The fields a column can fill: the public ones, then the private ones.
 PUBLIC_FIELDS = ("id", "date", "sections", "summary", "response", "disposition", "records")
@@ -153,8 +153,13 @@ def read_opinions(
     *,
     dispositions: Sequence[str],
     existing_ids: Sequence[str] = (),
+    empty_unrecorded: bool = False,
 ) -> ImportResult:
-    """Read ``path`` into opinion mappings; every unreadable row is a problem naming its row."""
+    """Read ``path`` into opinion mappings; every unreadable row is a problem naming its row.
+
+    With ``empty_unrecorded``, an empty 意見の概要 or 市の考え方 is one the source material
+    does not record (``unrecorded``: the outputs say so) instead of a problem or an opinion
+    not answered yet."""
     rows, problems, note = read_table(path)
     while rows and all(_text(v) == "" for v in rows[0][2]):
         rows.pop(0)
@@ -190,7 +195,7 @@ def read_opinions(
         if all(_text(v) == "" for v in values):
             continue
         count += 1
-        opinion = _opinion(cells, prefix, number, columns, dispositions, problems)
+        opinion = _opinion(cells, prefix, number, columns, dispositions, problems, empty_unrecorded)
         if opinion is None:
             continue
         if "id" not in opinion:
@@ -225,6 +230,7 @@ def _opinion(
     columns: Mapping[str, int],
     dispositions: Sequence[str],
     problems: list[str],
+    empty_unrecorded: bool = False,
 ) -> dict[str, Any] | None:
     before = len(problems)
 
@@ -249,11 +255,17 @@ def _opinion(
             problems.append(f"{where('date')}: 受付日 {cells['date']!r} is not a date (YYYY-MM-DD)")
     if cells.get("sections"):
         out["sections"] = [s for s in _SPLIT.split(cells["sections"]) if s]
+    unrecorded = []
     if cells.get("summary"):
         out["summary"] = cells["summary"]
+    elif empty_unrecorded:
+        unrecorded.append("summary")
     else:
         problems.append(f"{where('summary')}: 意見の概要 is empty")
-    out["response"] = cells.get("response") or None
+    if cells.get("response") or not empty_unrecorded:
+        out["response"] = cells.get("response") or None
+    else:
+        unrecorded.append("response")
     disposition = cells.get("disposition") or None
     if disposition is not None and disposition not in dispositions:
         problems.append(
@@ -269,6 +281,8 @@ def _opinion(
             problems.append(
                 f"{where('records')}: 改版記録 {cells['records']!r} is not a list of record numbers"
             )
+    if unrecorded:
+        out["unrecorded"] = unrecorded
     private = {f: cells[f] for f in PRIVATE_FIELDS if cells.get(f)}
     if private:
         out["private"] = private
@@ -342,9 +356,10 @@ def preview_lines(result: ImportResult, *, limit: int = 40) -> list[str]:
     if result.note:
         lines.append(result.note)
     for opinion in result.opinions[:limit]:
-        summary = str(opinion.get("summary", ""))
+        summary = str(opinion.get("summary") or UNRECORDED_TEXT)
         summary = summary if len(summary) <= 40 else summary[:39] + "…"
-        extra = [str(opinion.get("disposition") or "未回答")]
+        unanswered = "元資料に記載なし" if "response" in opinion.get("unrecorded", []) else "未回答"
+        extra = [str(opinion.get("disposition") or unanswered)]
         if opinion.get("records"):
             extra.append("No." + "、No.".join(str(n) for n in opinion["records"]))
         if opinion.get("private"):

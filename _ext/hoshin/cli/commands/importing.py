@@ -38,6 +38,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="opinions: which column holds which field, e.g. summary=意見の概要,name=氏名",
     )
     p.add_argument(
+        "--unrecorded",
+        action="store_true",
+        help="opinions: an empty summary or response cell is one the source material does "
+        "not record (written as 'unrecorded'; the outputs say so) instead of an error or an "
+        "opinion not answered yet",
+    )
+    p.add_argument(
         "--write",
         action="store_true",
         help="opinions: write the file (without it, only show what would be written)",
