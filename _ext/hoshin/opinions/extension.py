@@ -374,9 +374,10 @@ def _write_office(app: Sphinx, exception: BaseException | None) -> None:
         xlsx, docx = folder / f"{event_id}.xlsx", folder / f"{event_id}.docx"
         # written again only when the table, the facts or the writer changed (each save in
         # hoshin serve would otherwise write every event's files)
-        if file_unchanged(app, (xlsx, docx), office_key(table, facts)):
+        key = office_key(table, facts)
+        if file_unchanged(app, (xlsx, docx), key):
             continue
-        write_office_pair(table, xlsx, docx, facts, cache)
+        write_office_pair(table, xlsx, docx, facts, cache, key)
 
 
 STATIC_DIR = Path(__file__).parent / "static"

@@ -9,6 +9,7 @@ writers (openpyxl, python-docx: about 10 MB) are imported only when a pair is wr
 from __future__ import annotations
 
 import datetime
+import functools
 from functools import partial
 from importlib import metadata
 from pathlib import Path
@@ -24,7 +25,13 @@ _WRITER = Path(__file__).with_name("office.py")
 def office_key(table: ResultTable, facts: tuple[str, str, datetime.datetime, str]) -> str:
     """Digest of the inputs of an event's pair of files."""
     digest = InputDigest().add_text("table", stable_repr(table))
-    digest.add_text("facts", stable_repr(facts)).add_file(_WRITER, "office.py")
+    return digest.add_text("facts", stable_repr(facts)).add_text("writers", _writers()).hexdigest()
+
+
+@functools.cache
+def _writers() -> str:
+    """The writers' code and versions (the same for the whole process)."""
+    digest = InputDigest().add_file(_WRITER, "office.py")
     for package in ("openpyxl", "python-docx"):
         digest.add_text(package, metadata.version(package))
     return digest.hexdigest()
@@ -36,12 +43,15 @@ def write_office_pair(
     docx: Path,
     facts: tuple[str, str, datetime.datetime, str],
     cache: Path,
+    key: str | None = None,
 ) -> bool:
     """Put the event's .xlsx and .docx at ``xlsx`` and ``docx``: copied from ``cache`` when
-    it holds them for the same inputs, else written. Returns whether they were copied."""
+    it holds them for the same inputs (``key``: :func:`office_key`, when the caller has it),
+    else written. Returns whether they were copied."""
     name = f"opinions-{table.event.id}" + ("-review" if facts[3] else "")
     write = partial(_write, table, xlsx, docx, facts)
-    return reuse_or_write(cache, name, office_key(table, facts), (xlsx, docx), write)
+    key = key or office_key(table, facts)
+    return reuse_or_write(cache, name, key, (xlsx, docx), write)
 
 
 def _write(
