@@ -28,7 +28,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from hoshin.core.digest import InputDigest
 
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
 Mode = Literal["A", "B", "C"]
+_T = TypeVar("_T")
 #: Analyses held back before they are written to the store (a forked worker of a parallel
 #: Sphinx build never runs ``atexit``; what it held is analysed again next time).
 _FLUSH_EVERY = 256
@@ -152,11 +153,6 @@ class _Store:
         self._local.held = (os.getpid(), connection)  # a forked child opens its own
         return connection
 
-    @staticmethod
-    def key(mode: Mode, text: str) -> str:
-        digest = InputDigest().add_text("dictionary", _dictionary_id()).add_text("mode", mode)
-        return digest.add_text("text", text).hexdigest()
-
     def get_raw(self, key: str) -> str | None:
         with self._lock:
             held = self._pending.get(key)
@@ -173,22 +169,6 @@ class _Store:
             with self._lock:
                 self._used.add(key)
         return str(row[0])
-
-    def get(self, key: str) -> list[Morpheme] | None:
-        row = self.get_raw(key)
-        if row is None:
-            return None
-        return [
-            Morpheme(s, b, e, tuple(p), r, d, bool(o)) for s, b, e, p, r, d, o in json.loads(row)
-        ]
-
-    def put(self, key: str, morphemes: list[Morpheme]) -> None:
-        value = json.dumps(
-            [[m._surface, m._begin, m._end, m._pos, m._reading, m._dictionary_form, m._oov]
-             for m in morphemes],
-            ensure_ascii=False,
-        )  # fmt: skip
-        self.put_raw(key, value)
 
     def put_raw(self, key: str, value: str) -> None:
         with self._lock:
@@ -249,28 +229,23 @@ atexit.register(_flush_quietly)
 
 
 def analyse(mode: Mode, text: str) -> list[Morpheme]:
-    """The morphemes of ``text`` in split mode ``mode``, from the store when it holds them.
+    """The morphemes of ``text`` in split mode ``mode``, from the store when it holds them."""
 
-    A store that cannot be read or written (a read-only or full disk) is left alone for the
-    rest of the process: the analyses are made by Sudachi as without a store.
-    """
-    store = _store
-    if store is None or store.broken:
-        return _analyse(mode, text)
-    try:
-        key = store.key(mode, text)
-        found = store.get(key)
-    except (sqlite3.Error, OSError, ValueError):
-        store.broken = True
-        return _analyse(mode, text)
-    if found is not None:
-        return found
-    morphemes = _analyse(mode, text)
-    try:
-        store.put(key, morphemes)
-    except (sqlite3.Error, OSError):
-        store.broken = True
-    return morphemes
+    def key() -> str:
+        digest = InputDigest().add_text("dictionary", _dictionary_id()).add_text("mode", mode)
+        return digest.add_text("text", text).hexdigest()
+
+    def encode(morphemes: list[Morpheme]) -> str:
+        rows = [[m._surface, m._begin, m._end, m._pos, m._reading, m._dictionary_form, m._oov]
+                for m in morphemes]  # fmt: skip
+        return json.dumps(rows, ensure_ascii=False)
+
+    def decode(row: str) -> list[Morpheme]:
+        return [
+            Morpheme(s, b, e, tuple(p), r, d, bool(o)) for s, b, e, p, r, d, o in json.loads(row)
+        ]
+
+    return _kept(key, lambda: _analyse(mode, text), encode, decode)
 
 
 def memo(
@@ -283,23 +258,46 @@ def memo(
     everything it depends on besides the dictionary (its code's digest): a result is reused
     only for the same kind, dictionary and texts.
     """
+
+    def key() -> str:
+        digest = InputDigest().add_text("dictionary", _dictionary_id()).add_text("memo", kind)
+        return digest.add_text("texts", json.dumps(list(texts), ensure_ascii=False)).hexdigest()
+
+    def decode(row: str) -> list[str] | None:
+        found = json.loads(row)
+        if isinstance(found, list) and len(found) == len(texts):
+            return [str(item) for item in found]
+        return None  # not this computation's shape: made again
+
+    return _kept(key, lambda: compute(texts), lambda r: json.dumps(r, ensure_ascii=False), decode)
+
+
+def _kept(
+    key: Callable[[], str],
+    compute: Callable[[], _T],
+    encode: Callable[[_T], str],
+    decode: Callable[[str], _T | None],
+) -> _T:
+    """``compute()``, or what the store holds under ``key()``; what is computed is kept.
+
+    A store that cannot be read or written (a read-only or full disk) is left alone for the
+    rest of the process: results are computed as without a store.
+    """
     store = _store
     if store is None or store.broken:
-        return compute(texts)
+        return compute()
     try:
-        digest = InputDigest().add_text("dictionary", _dictionary_id()).add_text("memo", kind)
-        key = digest.add_text("texts", json.dumps(list(texts), ensure_ascii=False)).hexdigest()
-        row = store.get_raw(key)
-        if row is not None:
-            found = json.loads(row)
-            if isinstance(found, list) and len(found) == len(texts):
-                return [str(item) for item in found]
+        made = key()
+        row = store.get_raw(made)
+        found = decode(row) if row is not None else None
     except (sqlite3.Error, OSError, ValueError, ImportError):
         store.broken = True
-        return compute(texts)
-    result = compute(texts)
+        return compute()
+    if found is not None:
+        return found
+    result = compute()
     try:
-        store.put_raw(key, json.dumps(result, ensure_ascii=False))
+        store.put_raw(made, encode(result))
     except (sqlite3.Error, OSError):
         store.broken = True
     return result
