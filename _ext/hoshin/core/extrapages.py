@@ -251,8 +251,7 @@ def render_alike(
         builder.name == "html"
         and len(rest) > 2
         and len({_folder(builder, name) for name, _ in rest}) == 1
-        and len({repr(sorted(set(c) - {"title", "body"})) for _, c in rest}) == 1
-        and all(_others(c) == _others(rest[0][1]) for _, c in rest)
+        and len({_others(c) for _, c in rest}) == 1
     )
     if not alike:
         yield from ((name, context, template) for name, context in rest)
