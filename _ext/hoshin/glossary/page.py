@@ -209,15 +209,10 @@ def fill_backlinks(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         para += nodes.Text("この用語が出てくる箇所：")
         if not users:
             para += nodes.Text("本文にはありません")
-        elif html and len(users) == 1:  # the one place itself: no page of one link
-            anchor = glossary_domain(env).uses[users[0]][tid][1] or None
-            para += make_refnode(
-                app.builder, docname, users[0], anchor, nodes.Text(_title(env, users[0]))
-            )
-        elif html:
+        elif html and len(users) > 1:
             uri = app.builder.get_relative_uri(docname, uses_page(docname, tid))
             para += nodes.reference("", f"{len(users)} ページ", refuri=uri, internal=True)
-        else:  # print: the places themselves (no page budget, no back-link pages)
+        else:  # print, and a term used on one page: the places themselves
             for i, user in enumerate(users):
                 if i:
                     para += nodes.Text("、")
