@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from hoshin.core.digest import InputDigest
+from hoshin.core.digest import code_digest
 from hoshin.core.yamlio import DataError, load_yaml
 
 #: The file of words that need no entry: not part of the glossary residents read.
@@ -129,18 +129,9 @@ def _file_entries(path: str, data: bytes) -> tuple[GlossaryText, ...]:
         found = [dataclasses.astuple(text) for text in _parse_entries(path)]
         return [json.dumps(found, ensure_ascii=False)]
 
-    kind = f"glossary-texts {_CODE}"
+    kind = f"glossary-texts {code_digest()}"  # this module and the YAML reader among them
     [kept] = memo(kind, [data.decode("utf-8", "surrogateescape")], parse)
     return tuple(GlossaryText(*row) for row in json.loads(kept))
-
-
-#: What the kept entries depend on besides a file's bytes: this module and the YAML reader.
-_CODE = (
-    InputDigest()
-    .add_file(Path(__file__), "glossarydiff.py")
-    .add_file(Path(__file__).with_name("yamlio.py"), "yamlio.py")
-    .hexdigest()
-)
 
 
 def _parse_entries(path: str) -> list[GlossaryText]:

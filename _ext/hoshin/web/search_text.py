@@ -24,10 +24,8 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from hoshin.core.digest import InputDigest
 from hoshin.web.search_tokens import JAPANESE_RANGES
 
 #: Marks a word boundary inside a Japanese run. DEL is one byte in UTF-8, is not escaped by
@@ -87,25 +85,18 @@ class PageTextBuilder:
     def build(self) -> PageText:
         """The page, its blocks' words marked (a page's marks are kept in the Sudachi store
         as one entry: a page read again unchanged costs one lookup)."""
+        from hoshin.core.digest import code_digest
         from hoshin.core.sudachi import memo
 
         blocks = self._blocks
-        marked = memo(_MEMO_KIND, blocks, _mark_all) if _splitter() is not None else blocks
+        kind = f"search-text {code_digest()}"  # hoshin's rules, this module's among them
+        marked = memo(kind, blocks, _mark_all) if _splitter() is not None else blocks
         self.page.text = "\n".join(marked)
         return self.page
 
 
 def _mark_all(blocks: Sequence[str]) -> list[str]:
     return [mark_words(block) for block in blocks]
-
-
-#: What a page's marks depend on besides the dictionary: this module's rules.
-_MEMO_KIND = "search-text " + (
-    InputDigest()
-    .add_file(Path(__file__), "search_text.py")
-    .add_file(Path(__file__).with_name("search_tokens.py"), "search_tokens.py")
-    .hexdigest()
-)
 
 
 def clean_block(text: str) -> str:
